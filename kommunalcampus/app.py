@@ -1,0 +1,86 @@
+"""The ASGI application: Starlette with `/graphql` (Strawberry, GraphiQL) and the two health probes.
+
+`create_app(settings)` opens the store itself in its lifespan (the path for `uvicorn --factory` and
+Docker); `create_app(settings, store)` uses a store opened by the caller (the CLI and the tests).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from typing import Any
+
+from pymongo.errors import PyMongoError
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import JSONResponse
+from starlette.routing import Route
+from strawberry.asgi import GraphQL
+
+from kommunalcampus.db import open_store
+from kommunalcampus.settings import Settings
+from resolvers.context import HubContext
+from schema import build_schema
+from sources.store import Store
+
+log = logging.getLogger("kommunalcampus.app")
+
+
+@dataclass
+class HubState:
+    """What the running app knows beyond the database: set in the lifespan, read by requests."""
+
+    store: Store | None = None
+    catalog_version: int | None = None
+
+
+class HubGraphQL(GraphQL[HubContext, None]):
+    def __init__(self, state: HubState, settings: Settings) -> None:
+        super().__init__(build_schema(), graphql_ide="graphiql")
+        self.state = state
+
+    async def get_context(self, request: Any, response: Any) -> HubContext:
+        if self.state.store is None:  # pragma: no cover - requests only arrive after the lifespan started
+            raise RuntimeError("the hub is still starting")
+        return HubContext.create(self.state.store)
+
+
+def create_app(settings: Settings | None = None, store: Store | None = None) -> Starlette:
+    settings = settings or Settings.from_env()
+    state = HubState(store=store)
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        async with contextlib.AsyncExitStack() as stack:
+            if state.store is None:
+                state.store = await stack.enter_async_context(open_store(settings))
+            state.catalog_version = await state.store.catalog_version()
+            yield
+
+    async def live(request: Request) -> JSONResponse:
+        return JSONResponse({"status": "live"})
+
+    async def ready(request: Request) -> JSONResponse:
+        if state.store is None or state.catalog_version is None:
+            return JSONResponse({"status": "unavailable", "reason": "catalog not loaded yet"}, status_code=503)
+        try:
+            await asyncio.wait_for(state.store.ping(), timeout=2.0)
+        except (PyMongoError, TimeoutError) as exc:
+            log.warning("readiness: database does not answer: %s", type(exc).__name__)
+            return JSONResponse({"status": "unavailable", "reason": "database does not answer"}, status_code=503)
+        return JSONResponse({"status": "ready", "catalogVersion": state.catalog_version})
+
+    graphql = HubGraphQL(state, settings)
+    app = Starlette(
+        routes=[
+            Route("/graphql", graphql, methods=["GET", "POST"]),
+            Route("/health/live", live),
+            Route("/health/ready", ready),
+        ],
+        lifespan=lifespan,
+    )
+    app.state.hub = state
+    return app

@@ -1,0 +1,40 @@
+"""The per-request context: the store and a fresh set of DataLoaders, so caches never leak between users."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, field
+
+from resolvers.loaders import CompetenceLoader, OfferLoader, ProviderLoader, ProviderOfferCountLoader
+from sources.store import Store
+
+
+@dataclass
+class Loaders:
+    offer: OfferLoader
+    provider: ProviderLoader
+    competence: CompetenceLoader
+    provider_offer_count: ProviderOfferCountLoader
+
+    @classmethod
+    def for_store(cls, store: Store) -> Loaders:
+        return cls(
+            offer=OfferLoader(store.offers, {"history": 0}),
+            provider=ProviderLoader(store.providers),
+            competence=CompetenceLoader(store.competences),
+            provider_offer_count=ProviderOfferCountLoader(store.offers),
+        )
+
+
+@dataclass
+class HubContext:
+    store: Store
+    loaders: Loaders
+    request_id: str = field(default_factory=lambda: uuid.uuid4().hex[:16])
+
+    @classmethod
+    def create(cls, store: Store, request_id: str | None = None) -> HubContext:
+        ctx = cls(store=store, loaders=Loaders.for_store(store))
+        if request_id:
+            ctx.request_id = request_id
+        return ctx

@@ -81,11 +81,12 @@ def main(argv: Sequence[str] | None = None) -> int:
                 return asyncio.run(_ingest_demo(settings))
             if not args.adapter or not args.location:
                 parser.error("ingest needs ADAPTER and LOCATION (or --demo)")
-            if not args.provider:
+            cls = adapter_class(args.adapter)  # fail fast with the list of known adapters
+            provider = args.provider or getattr(cls, "default_provider", None)
+            if not provider:
                 parser.error(f"ingest {args.adapter} needs --provider ID")
-            adapter_class(args.adapter)  # fail fast with the list of known adapters
-            return asyncio.run(_ingest_one(settings, args.adapter, args.location, args.provider,
-                                           args.provider_name))
+            name = args.provider_name or (None if args.provider else getattr(cls, "default_provider_name", None))
+            return asyncio.run(_ingest_one(settings, args.adapter, args.location, provider, name))
         if args.command == "sources":
             return _sources()
         if args.command == "schema":
@@ -94,13 +95,13 @@ def main(argv: Sequence[str] | None = None) -> int:
             out.print(sdl(), end="", markup=False, highlight=False)
             return 0
     except SettingsError as exc:
-        err.print(f"[red]error:[/] {exc}", highlight=False)
+        err.print(f"[red]error:[/] {exc}", highlight=False, soft_wrap=True)
         return EXIT_USAGE
     except UnknownAdapter as exc:
-        err.print(f"[red]error:[/] {exc}", highlight=False)
+        err.print(f"[red]error:[/] {exc}", highlight=False, soft_wrap=True)
         return EXIT_USAGE
     except DatabaseStartError as exc:
-        err.print(f"[red]error:[/] database: {exc}", highlight=False)
+        err.print(f"[red]error:[/] database: {exc}", highlight=False, soft_wrap=True)
         return EXIT_DATABASE
     except KeyboardInterrupt:
         return 130
@@ -155,9 +156,9 @@ def _summary(reports: list[RunReport]) -> None:
     out.print(table)
     for r in reports:
         if r.error:
-            err.print(f"[red]error:[/] {r.provider}: {r.error}", highlight=False)
+            err.print(f"[red]error:[/] {r.provider}: {r.error}", highlight=False, soft_wrap=True)
         for reason in r.quarantine_reasons[:10]:
-            err.print(f"[yellow]quarantined[/] {r.provider}: {reason}", highlight=False)
+            err.print(f"[yellow]quarantined[/] {r.provider}: {reason}", highlight=False, soft_wrap=True)
         if len(r.quarantine_reasons) > 10:
             err.print(f"[yellow]…[/] {len(r.quarantine_reasons) - 10} more reasons in the quarantine collection")
 
@@ -215,6 +216,7 @@ async def _serve(settings: Settings, host: str, port: int, demo: bool) -> int:
             config = uvicorn.Config(app, host=host, port=port, log_level="info", lifespan="on",
                                     timeout_graceful_shutdown=10)
             server = _HubServer(config)
+            loop.remove_signal_handler(signal.SIGTERM)  # from here on uvicorn shuts down gracefully
             err.print(f"KommunalCampus hub: GraphQL at http://{host}:{port}/graphql", highlight=False)
             await server.serve()
             if not server.started:

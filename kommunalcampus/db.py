@@ -33,8 +33,9 @@ async def open_client(settings: Settings) -> AsyncIterator[AsyncMongoClient]:
             try:
                 await client.admin.command("ping")
             except PyMongoError as exc:
+                first_line = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
                 raise DatabaseStartError(
-                    f"cannot reach MongoDB at {redacted(uri)}: {type(exc).__name__}: {str(exc)[:160]}"
+                    f"cannot reach MongoDB at {redacted(uri)}: {first_line[:160].strip()}"
                 ) from None
             yield client
         finally:

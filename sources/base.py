@@ -49,6 +49,12 @@ class Page:
 
 @runtime_checkable
 class Adapter(Protocol):
+    """A feed format or a named provider source.
+
+    A named source (e.g. `dhbw`) also sets the class attributes `default_provider` and
+    `default_provider_name`, so `kommunalcampus ingest dhbw LOCATION` needs no `--provider`.
+    """
+
     name: ClassVar[str]
     description: ClassVar[str]
     config: SourceConfig

@@ -23,8 +23,10 @@ from strawberry.asgi import GraphQL
 from kommunalcampus.db import open_store
 from kommunalcampus.settings import Settings
 from resolvers.context import HubContext
+from resolvers.snapshot import SnapshotHolder
 from schema import build_schema
 from sources.store import Store
+from sources.taxonomy import load_taxonomy
 
 log = logging.getLogger("kommunalcampus.app")
 
@@ -34,7 +36,7 @@ class HubState:
     """What the running app knows beyond the database: set in the lifespan, read by requests."""
 
     store: Store | None = None
-    catalog_version: int | None = None
+    snapshot: SnapshotHolder | None = None
 
 
 class HubGraphQL(GraphQL[HubContext, None]):
@@ -43,9 +45,9 @@ class HubGraphQL(GraphQL[HubContext, None]):
         self.state = state
 
     async def get_context(self, request: Any, response: Any) -> HubContext:
-        if self.state.store is None:  # pragma: no cover - requests only arrive after the lifespan started
+        if self.state.store is None or self.state.snapshot is None:  # pragma: no cover - lifespan runs first
             raise RuntimeError("the hub is still starting")
-        return HubContext.create(self.state.store)
+        return HubContext.create(self.state.store, self.state.snapshot)
 
 
 def create_app(settings: Settings | None = None, store: Store | None = None) -> Starlette:
@@ -57,21 +59,24 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
         async with contextlib.AsyncExitStack() as stack:
             if state.store is None:
                 state.store = await stack.enter_async_context(open_store(settings))
-            state.catalog_version = await state.store.catalog_version()
+            snapshot = SnapshotHolder(state.store, list(load_taxonomy().competences))
+            await snapshot.refresh()
+            state.snapshot = await stack.enter_async_context(snapshot.polling(settings.snapshot_poll_s))
             yield
 
     async def live(request: Request) -> JSONResponse:
         return JSONResponse({"status": "live"})
 
     async def ready(request: Request) -> JSONResponse:
-        if state.store is None or state.catalog_version is None:
+        if state.store is None or state.snapshot is None or not state.snapshot.loaded:
             return JSONResponse({"status": "unavailable", "reason": "catalog not loaded yet"}, status_code=503)
         try:
             await asyncio.wait_for(state.store.ping(), timeout=2.0)
         except (PyMongoError, TimeoutError) as exc:
             log.warning("readiness: database does not answer: %s", type(exc).__name__)
             return JSONResponse({"status": "unavailable", "reason": "database does not answer"}, status_code=503)
-        return JSONResponse({"status": "ready", "catalogVersion": state.catalog_version})
+        catalog = state.snapshot.catalog
+        return JSONResponse({"status": "ready", "catalogVersion": catalog.version, "offers": catalog.size})
 
     graphql = HubGraphQL(state, settings)
     app = Starlette(

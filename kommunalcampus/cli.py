@@ -92,7 +92,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "schema":
             from schema import sdl
 
-            out.print(sdl(), end="", markup=False, highlight=False)
+            sys.stdout.write(sdl())  # verbatim: rich would wrap long description lines
             return 0
     except SettingsError as exc:
         err.print(f"[red]error:[/] {exc}", highlight=False, soft_wrap=True)

@@ -6,6 +6,7 @@ import uuid
 from dataclasses import dataclass, field
 
 from resolvers.loaders import CompetenceLoader, OfferLoader, ProviderLoader, ProviderOfferCountLoader
+from resolvers.snapshot import SnapshotHolder
 from sources.store import Store
 
 
@@ -29,12 +30,13 @@ class Loaders:
 @dataclass
 class HubContext:
     store: Store
+    snapshot: SnapshotHolder
     loaders: Loaders
     request_id: str = field(default_factory=lambda: uuid.uuid4().hex[:16])
 
     @classmethod
-    def create(cls, store: Store, request_id: str | None = None) -> HubContext:
-        ctx = cls(store=store, loaders=Loaders.for_store(store))
+    def create(cls, store: Store, snapshot: SnapshotHolder, request_id: str | None = None) -> HubContext:
+        ctx = cls(store=store, snapshot=snapshot, loaders=Loaders.for_store(store))
         if request_id:
             ctx.request_id = request_id
         return ctx

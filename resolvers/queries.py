@@ -1,12 +1,10 @@
-"""Query resolvers: plain documents in, plain documents out; the Strawberry types in `schema/` wrap them."""
+"""Query resolvers: plain documents and matcher results out; the Strawberry types in `schema/` wrap them."""
 
 from __future__ import annotations
 
-import base64
-import binascii
-from dataclasses import dataclass
 from typing import Any
 
+from matcher.stats import level_counts
 from resolvers.context import HubContext
 
 MAX_PAGE = 100
@@ -17,60 +15,34 @@ class UserInputError(ValueError):
     """The caller's mistake; the message is shown to the client as is."""
 
 
-@dataclass(frozen=True)
-class OfferPage:
-    offers: list[dict[str, Any]]
-    total_count: int
-    has_next_page: bool
-    has_previous_page: bool
-    start_cursor: str | None
-    end_cursor: str | None
-
-
-def encode_cursor(value: str) -> str:
-    return base64.urlsafe_b64encode(f"offer:{value}".encode()).decode()
-
-
-def decode_cursor(cursor: str) -> str:
-    try:
-        text = base64.urlsafe_b64decode(cursor.encode()).decode()
-    except (binascii.Error, UnicodeDecodeError, ValueError):
-        raise UserInputError("`after` is not a cursor returned by this API") from None
-    if not text.startswith("offer:"):
-        raise UserInputError("`after` is not a cursor returned by this API")
-    return text.removeprefix("offer:")
-
-
-def page_size(first: int | None) -> int:
+def page_size(first: int | None, default: int = DEFAULT_PAGE) -> int:
     if first is None:
-        return DEFAULT_PAGE
+        return default
     if first < 0 or first > MAX_PAGE:
         raise UserInputError(f"`first` must be between 0 and {MAX_PAGE}, got {first}")
     return first
 
 
-async def offers_page(ctx: HubContext, first: int | None, after: str | None) -> OfferPage:
-    """Active offers in id order; documents are primed into the offer loader for nested resolvers."""
-    size = page_size(first)
-    match: dict[str, Any] = {"status": "ACTIVE"}
-    query = dict(match)
-    if after:
-        query["_id"] = {"$gt": decode_cursor(after)}
-    docs = await ctx.store.offers.find(query, {"history": 0}).sort("_id", 1).limit(size + 1).to_list(None)
-    total = await ctx.store.offers.count_documents(match)
-    has_next = len(docs) > size
-    docs = docs[:size]
-    for doc in docs:
-        ctx.loaders.offer.prime(doc["_id"], doc)
-    return OfferPage(
-        offers=docs, total_count=total, has_next_page=has_next, has_previous_page=after is not None,
-        start_cursor=encode_cursor(docs[0]["_id"]) if docs else None,
-        end_cursor=encode_cursor(docs[-1]["_id"]) if docs else None,
-    )
-
-
 async def offer(ctx: HubContext, offer_id: str) -> dict[str, Any] | None:
     return await ctx.loaders.offer.load(offer_id)
+
+
+async def provider(ctx: HubContext, provider_id: str) -> dict[str, Any] | None:
+    return await ctx.loaders.provider.load(provider_id)
+
+
+async def node(ctx: HubContext, node_id: str) -> tuple[str, dict[str, Any]] | None:
+    """Relay node lookup. Ids are unique across types by construction: providers have no colon, offers are
+    `provider:externalId`, competences `framework:code`, and framework names are reserved provider ids."""
+    if ":" not in node_id:
+        doc = await ctx.loaders.provider.load(node_id)
+        return ("Provider", doc) if doc else None
+    offer_doc, competence_doc = await ctx.loaders.offer.load(node_id), await ctx.loaders.competence.load(node_id)
+    if offer_doc:
+        return "Offer", offer_doc
+    if competence_doc:
+        return "Competence", competence_doc
+    return None
 
 
 async def providers(ctx: HubContext) -> list[dict[str, Any]]:
@@ -89,7 +61,27 @@ async def competences(ctx: HubContext, framework: str | None) -> list[dict[str, 
     return docs
 
 
+def competence_level_counts(ctx: HubContext, competence_id: str) -> list[int]:
+    catalog = ctx.snapshot.catalog
+    try:
+        j = catalog.competences.values.index(competence_id)
+    except ValueError:
+        return [0] * 9
+    return [int(x) for x in level_counts(catalog)[j]]
+
+
 def _competence_order(doc: dict[str, Any]) -> tuple[Any, ...]:
     """DigComp codes sort numerically (1.10 after 1.9), slugs alphabetically."""
     parts = tuple((0, int(p), "") if p.isdigit() else (1, 0, p) for p in str(doc["code"]).split("."))
     return (doc["framework"], parts)
+
+
+async def ingest_runs(ctx: HubContext, last: int | None, provider_id: str | None) -> list[dict[str, Any]]:
+    query = {"provider": provider_id} if provider_id else {}
+    return await ctx.store.ingest_runs.find(query).sort("startedAt", -1).limit(page_size(last)).to_list(None)
+
+
+async def quarantine(ctx: HubContext, provider_id: str | None, first: int | None) -> list[dict[str, Any]]:
+    query = {"provider": provider_id} if provider_id else {}
+    cursor = ctx.store.quarantine.find(query).sort([("quarantinedAt", -1), ("_id", 1)]).limit(page_size(first))
+    return await cursor.to_list(None)

@@ -3,35 +3,26 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from enum import Enum
-from typing import Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import strawberry
+from strawberry.federation.schema_directives import Key
 from strawberry.types import Info
 
 from resolvers.context import HubContext
+from resolvers.queries import competence_level_counts
+from schema.enums import Format, Kind, OfferSort, OfferStatus
+from schema.inputs import OfferFilterInput
+
+if TYPE_CHECKING:
+    from schema.search import OfferConnection
 
 HubInfo = Info[HubContext, None]
 
 
-@strawberry.enum(description="How an offer is delivered.")
-class Format(Enum):
-    ONLINE = "ONLINE"
-    PRESENCE = "PRESENCE"
-    HYBRID = "HYBRID"
-
-
-@strawberry.enum(description="Kind of learning unit in a learning path (Basis-, Intensiv-, Bonusmodul).")
-class Kind(Enum):
-    BASIS = "BASIS"
-    INTENSIV = "INTENSIV"
-    BONUS = "BONUS"
-
-
-@strawberry.enum(description="ACTIVE offers are in the provider's current feed; RETIRED ones were dropped from it.")
-class OfferStatus(Enum):
-    ACTIVE = "ACTIVE"
-    RETIRED = "RETIRED"
+@strawberry.interface(description="An object with a globally unique id (Relay); fetch any of them with `node`.")
+class Node:
+    id: strawberry.ID
 
 
 def _label(labels: dict[str, str], lang: str) -> str:
@@ -48,8 +39,15 @@ class CompetenceArea:
         return _label(self.labels, lang)
 
 
-@strawberry.type(description="A competence of DigComp 2.2 (`digcomp:4.2`) or the hub's own framework (`kc:...`).")
-class Competence:
+@strawberry.type(description="Offers at one proficiency level.")
+class LevelCount:
+    level: int
+    count: int
+
+
+@strawberry.type(description="A competence of DigComp 2.2 (`digcomp:4.2`) or the hub's own framework (`kc:...`).",
+                 directives=[Key(fields="id")])
+class Competence(Node):
     id: strawberry.ID
     framework: str
     code: str
@@ -64,6 +62,21 @@ class Competence:
     @strawberry.field
     def description(self, lang: str = "de") -> str:
         return _label(self.descriptions, lang)
+
+    @strawberry.field(description="Active offers teaching this competence, per exact level 1–8.")
+    def offer_counts(self, info: HubInfo) -> list[LevelCount]:
+        counts = competence_level_counts(info.context, str(self.id))
+        return [LevelCount(level=level, count=counts[level]) for level in range(1, 9)]
+
+    @strawberry.field(description="Active offers teaching this competence at `minLevel` or above.")
+    def offer_count(self, info: HubInfo, min_level: int = 1) -> int:
+        counts = competence_level_counts(info.context, str(self.id))
+        return sum(counts[max(1, min_level):9])
+
+    @classmethod
+    async def resolve_reference(cls, info: HubInfo, id: strawberry.ID) -> Competence | None:
+        doc = await info.context.loaders.competence.load(str(id))
+        return cls.from_doc(doc) if doc else None
 
     @classmethod
     def from_doc(cls, doc: dict[str, Any]) -> Competence:
@@ -103,8 +116,9 @@ class Location:
     lon: float | None
 
 
-@strawberry.type(description="A partner university or academy that feeds offers into the hub.")
-class Provider:
+@strawberry.type(description="A partner university or academy that feeds offers into the hub.",
+                 directives=[Key(fields="id")])
+class Provider(Node):
     id: strawberry.ID
     name: str
     adapter: str | None
@@ -113,6 +127,20 @@ class Provider:
     @strawberry.field(description="Number of ACTIVE offers.")
     async def offer_count(self, info: HubInfo) -> int:
         return await info.context.loaders.provider_offer_count.load(str(self.id))
+
+    @strawberry.field(description="The provider's active offers, searchable like `Query.offers`.")
+    async def offers(self, info: HubInfo, search: str | None = None,
+                     filter: OfferFilterInput | None = None, sort: OfferSort = OfferSort.RELEVANCE,
+                     first: int | None = 20, after: str | None = None,
+                     ) -> Annotated[OfferConnection, strawberry.lazy("schema.search")]:
+        from schema.search import offer_connection  # the connection type wraps Offer, defined below
+
+        return await offer_connection(info, search, filter, sort, first, after, str(self.id))
+
+    @classmethod
+    async def resolve_reference(cls, info: HubInfo, id: strawberry.ID) -> Provider | None:
+        doc = await info.context.loaders.provider.load(str(id))
+        return cls.from_doc(doc) if doc else None
 
     @classmethod
     def from_doc(cls, doc: dict[str, Any]) -> Provider:
@@ -124,8 +152,9 @@ def _day(value: datetime | None) -> date | None:
     return value.date() if value is not None else None
 
 
-@strawberry.type(description="A learning unit offered by a provider (the canonical offer).")
-class Offer:
+@strawberry.type(description="A learning unit offered by a provider (the canonical offer).",
+                 directives=[Key(fields="id")])
+class Offer(Node):
     id: strawberry.ID
     external_id: str
     title: str
@@ -152,6 +181,11 @@ class Offer:
     async def provider(self, info: HubInfo) -> Provider:
         doc = await info.context.loaders.provider.load(self.provider_id)
         return Provider.from_doc(doc or {"_id": self.provider_id})
+
+    @classmethod
+    async def resolve_reference(cls, info: HubInfo, id: strawberry.ID) -> Offer | None:
+        doc = await info.context.loaders.offer.load(str(id))
+        return cls.from_doc(doc) if doc else None
 
     @classmethod
     def from_doc(cls, doc: dict[str, Any]) -> Offer:
@@ -182,20 +216,3 @@ class PageInfo:
     has_previous_page: bool
     start_cursor: str | None
     end_cursor: str | None
-
-
-@strawberry.type
-class OfferEdge:
-    cursor: str
-    node: Offer
-
-
-@strawberry.type(description="A page of offers (Relay connection).")
-class OfferConnection:
-    total_count: int
-    page_info: PageInfo
-    edges: list[OfferEdge]
-
-    @strawberry.field(description="The offers of `edges`, without cursors.")
-    def nodes(self) -> list[Offer]:
-        return [edge.node for edge in self.edges]

@@ -6,6 +6,7 @@ from pathlib import Path
 
 from kommunalcampus.app import create_app
 from kommunalcampus.settings import Settings
+from resolvers.snapshot import SnapshotHolder
 from sources.base import SourceConfig
 from sources.fetch import Fetcher
 from sources.moochub import MoochubAdapter
@@ -103,8 +104,9 @@ async def test_ready_is_503_with_reason_when_the_database_is_gone(store: Store) 
                                                 serverSelectionTimeoutMS=300)
     dead = Store(client["x"])
     app = create_app(Settings.from_env({}), store)
-    app.state.hub.store = dead
-    app.state.hub.catalog_version = 0
+    snapshot = SnapshotHolder(store, ["digcomp:1.1"])
+    await snapshot.refresh()
+    app.state.hub.store, app.state.hub.snapshot = dead, snapshot
     import httpx
 
     async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://hub") as direct:

@@ -13,18 +13,25 @@ from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from typing import Any
 
+from graphql import GraphQLError
 from pymongo.errors import PyMongoError
 from starlette.applications import Starlette
+from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import Route
 from strawberry.asgi import GraphQL
+from strawberry.http import GraphQLRequestData
+from strawberry.types import ExecutionResult
 
+from kommunalcampus.bodylimit import BodySizeLimit
 from kommunalcampus.db import open_store
+from kommunalcampus.persisted import PersistedQueries, PersistedQueryError
 from kommunalcampus.settings import Settings
 from resolvers.context import HubContext
 from resolvers.snapshot import SnapshotHolder
 from schema import build_schema
+from schema.limits import Limits
 from sources.store import Store
 from sources.taxonomy import load_taxonomy
 
@@ -41,8 +48,27 @@ class HubState:
 
 class HubGraphQL(GraphQL[HubContext, None]):
     def __init__(self, state: HubState, settings: Settings) -> None:
-        super().__init__(build_schema(), graphql_ide="graphiql")
+        limits = Limits(max_depth=settings.max_depth, max_aliases=settings.max_aliases,
+                        max_tokens=settings.max_tokens, max_cost=settings.max_cost,
+                        introspection=settings.introspection)
+        super().__init__(build_schema(limits, settings.field_suggestions), graphql_ide="graphiql",
+                         multipart_uploads_enabled=False)
         self.state = state
+        self.persisted = PersistedQueries.from_manifest(settings.persisted_queries, settings.persisted_only)
+
+    async def execute_single(self, request: Any, request_adapter: Any, sub_response: Any, context: HubContext,
+                             root_value: Any, request_data: GraphQLRequestData) -> ExecutionResult:
+        """Resolve persisted-query hashes to query text before Strawberry sees the request."""
+        try:
+            query = self.persisted.resolve(request_data.query, request_data.extensions)
+        except PersistedQueryError as exc:
+            return ExecutionResult(data=None, errors=[GraphQLError(str(exc), extensions={"code": exc.code})])
+        if query is not request_data.query:
+            request_data = GraphQLRequestData(query=query, variables=request_data.variables,
+                                              operation_name=request_data.operation_name,
+                                              extensions=request_data.extensions, protocol=request_data.protocol)
+        return await super().execute_single(request, request_adapter, sub_response, context, root_value,
+                                            request_data)
 
     async def get_context(self, request: Any, response: Any) -> HubContext:
         if self.state.store is None or self.state.snapshot is None:  # pragma: no cover - lifespan runs first
@@ -86,6 +112,8 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
             Route("/health/ready", ready),
         ],
         lifespan=lifespan,
+        middleware=[Middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)],
     )
     app.state.hub = state
     return app
+

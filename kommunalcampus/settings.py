@@ -40,6 +40,19 @@ def _flag(env: Mapping[str, str], name: str, default: bool) -> bool:
     raise SettingsError(f"{name} must be 1/0, true/false, yes/no or on/off, got {raw!r}")
 
 
+def _int(env: Mapping[str, str], name: str, default: int, minimum: int = 1) -> int:
+    raw = env.get(name)
+    if raw is None or raw == "":
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        raise SettingsError(f"{name} must be a whole number, got {raw!r}") from None
+    if value < minimum:
+        raise SettingsError(f"{name} must be at least {minimum}, got {raw!r}")
+    return value
+
+
 @dataclass(frozen=True)
 class Settings:
     mongodb_uri: str | None
@@ -48,6 +61,14 @@ class Settings:
     snapshot_poll_s: float
     introspection: bool
     db_start_timeout_s: float
+    field_suggestions: bool = True
+    max_depth: int = 10
+    max_aliases: int = 20
+    max_tokens: int = 3000
+    max_cost: int = 5000
+    max_body_bytes: int = 65_536
+    persisted_only: bool = False
+    persisted_queries: Path | None = None
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
@@ -62,4 +83,12 @@ class Settings:
             snapshot_poll_s=_float(env, "KC_SNAPSHOT_POLL_S", 2.0, minimum=0.1),
             introspection=_flag(env, "KC_INTROSPECTION", True),
             db_start_timeout_s=_float(env, "KC_DB_START_TIMEOUT_S", 30.0, minimum=1.0),
+            field_suggestions=_flag(env, "KC_FIELD_SUGGESTIONS", True),
+            max_depth=_int(env, "KC_MAX_DEPTH", 10),
+            max_aliases=_int(env, "KC_MAX_ALIASES", 20, minimum=0),
+            max_tokens=_int(env, "KC_MAX_TOKENS", 3000),
+            max_cost=_int(env, "KC_MAX_COST", 5000),
+            max_body_bytes=_int(env, "KC_MAX_BODY_BYTES", 65_536, minimum=1024),
+            persisted_only=_flag(env, "KC_PERSISTED_ONLY", False),
+            persisted_queries=Path(env["KC_PERSISTED_QUERIES"]) if env.get("KC_PERSISTED_QUERIES") else None,
         )

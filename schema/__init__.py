@@ -2,18 +2,33 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-
 import strawberry
-from strawberry.extensions import SchemaExtension
+from strawberry.extensions import ParserCache, ValidationCache
+from strawberry.schema.config import StrawberryConfig
 
+from schema.errors import HubErrors
+from schema.limits import Limits, LimitsExtension, validation_rules
 from schema.query import Query
 from schema.types import Competence, Offer, Provider
 
+CACHE_SIZE = 512
 
-def build_schema(extensions: Sequence[SchemaExtension | type[SchemaExtension]] = ()) -> strawberry.Schema:
-    return strawberry.federation.Schema(query=Query, types=[Offer, Provider, Competence], extensions=list(extensions),
-                                        federation_version="2.5")
+
+def build_schema(limits: Limits | None = None, field_suggestions: bool = True) -> strawberry.Schema:
+    limits = limits or Limits()
+    rules = validation_rules(limits)  # once: the validation cache keys on these classes
+    return strawberry.federation.Schema(
+        query=Query,
+        types=[Offer, Provider, Competence],
+        extensions=[
+            lambda: LimitsExtension(rules, limits.max_tokens),
+            lambda: ParserCache(maxsize=CACHE_SIZE),
+            lambda: ValidationCache(maxsize=CACHE_SIZE),
+            HubErrors,
+        ],
+        config=StrawberryConfig(disable_field_suggestions=not field_suggestions),
+        federation_version="2.5",
+    )
 
 
 def sdl() -> str:

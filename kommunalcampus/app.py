@@ -56,6 +56,10 @@ class HubGraphQL(GraphQL[HubContext, None]):
         self.state = state
         self.persisted = PersistedQueries.from_manifest(settings.persisted_queries, settings.persisted_only)
 
+    def should_render_graphql_ide(self, request: Any) -> bool:
+        """A GET carrying a persisted-query hash is an operation, not a browser asking for GraphiQL."""
+        return request.query_params.get("extensions") is None and super().should_render_graphql_ide(request)
+
     async def execute_single(self, request: Any, request_adapter: Any, sub_response: Any, context: HubContext,
                              root_value: Any, request_data: GraphQLRequestData) -> ExecutionResult:
         """Resolve persisted-query hashes to query text before Strawberry sees the request."""

@@ -76,6 +76,7 @@ class Catalog:
     run_offsets: np.ndarray      # int64 [n+1] runs of offer i are run_offsets[i]:run_offsets[i+1]
     text: TextIndex
     analyzer: Analyzer
+    skipped: tuple[str, ...] = ()   # ids of documents that were not usable (not written by the pipeline)
 
     @property
     def size(self) -> int:
@@ -98,7 +99,9 @@ def build_catalog(docs: Iterable[Mapping[str, Any]], competence_ids: Sequence[st
     """Columns from offer documents (canonical offer fields, camelCase, as stored)."""
     analyzer = analyzer or Analyzer()
     comp_codes = {cid: i for i, cid in enumerate(competence_ids)}
-    rows = list(docs)
+    rows, skipped = [], []
+    for d in docs:
+        (rows if _usable(d) else skipped).append(d)
     n, c = len(rows), len(competence_ids)
     ids = tuple(str(d["_id"]) for d in rows)
     provider_values = tuple(sorted({str(d["provider"]) for d in rows}))
@@ -171,7 +174,18 @@ def build_catalog(docs: Iterable[Mapping[str, Any]], competence_ids: Sequence[st
         run_offer=np.asarray(run_offer, dtype=np.int32), run_start=np.asarray(run_start, dtype=np.int64),
         run_end=np.asarray(run_end, dtype=np.int64), run_dated=np.asarray(run_dated, dtype=bool),
         run_ids=tuple(run_ids), run_offsets=run_offsets, text=text, analyzer=analyzer,
+        skipped=tuple(str(d.get("_id")) for d in skipped),
     )
+
+
+def _usable(doc: Mapping[str, Any]) -> bool:
+    """A document the pipeline wrote; anything else (edited by hand, a foreign writer) stays out of search."""
+    try:
+        return (doc.get("format") in FORMATS and isinstance(doc.get("provider"), str)
+                and bool(doc.get("runs")) and float(doc.get("priceEur") or 0) >= 0
+                and float(doc.get("hours") or 0) >= 0)
+    except (TypeError, ValueError):
+        return False
 
 
 def empty_catalog(competence_ids: Sequence[str], version: int = 0) -> Catalog:

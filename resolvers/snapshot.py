@@ -45,6 +45,9 @@ class SnapshotHolder:
         self.catalog, self.loaded = catalog, True
         self.last_build_ms = round((time.perf_counter() - started) * 1000, 1)
         log.info("snapshot version %d: %d offers, built in %.0f ms", version, catalog.size, self.last_build_ms)
+        if catalog.skipped:
+            log.warning("snapshot version %d left out %d unusable offer documents, e.g. %s", version,
+                        len(catalog.skipped), ", ".join(catalog.skipped[:5]))
         return True
 
     async def poll(self, interval_s: float) -> None:

@@ -20,7 +20,7 @@ log = logging.getLogger("kommunalcampus.graphql")
 
 
 def _is_callers_mistake(error: GraphQLError) -> bool:
-    return error.original_error is None or isinstance(error.original_error, UserInputError)
+    return error.original_error is None or isinstance(error.original_error, UserInputError | GraphQLError)
 
 
 class HubErrors(MaskErrors):

@@ -11,6 +11,7 @@ import contextlib
 import logging
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from graphql import GraphQLError
@@ -18,7 +19,7 @@ from pymongo.errors import PyMongoError
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.requests import Request
-from starlette.responses import JSONResponse
+from starlette.responses import HTMLResponse, JSONResponse
 from starlette.routing import Route
 from strawberry.asgi import GraphQL
 from strawberry.http import GraphQLRequestData
@@ -36,6 +37,7 @@ from sources.store import Store
 from sources.taxonomy import load_taxonomy
 
 log = logging.getLogger("kommunalcampus.app")
+EXAMPLES = Path(__file__).parent / "examples" / "queries.graphql"
 
 
 @dataclass
@@ -55,6 +57,10 @@ class HubGraphQL(GraphQL[HubContext, None]):
                          multipart_uploads_enabled=False)
         self.state = state
         self.persisted = PersistedQueries.from_manifest(settings.persisted_queries, settings.persisted_only)
+        self._ide_html = with_examples(super().graphql_ide_html)
+
+    async def render_graphql_ide(self, request: Any) -> HTMLResponse:
+        return HTMLResponse(self._ide_html)
 
     def should_render_graphql_ide(self, request: Any) -> bool:
         """A GET carrying a persisted-query hash is an operation, not a browser asking for GraphiQL."""
@@ -78,6 +84,17 @@ class HubGraphQL(GraphQL[HubContext, None]):
         if self.state.store is None or self.state.snapshot is None:  # pragma: no cover - lifespan runs first
             raise RuntimeError("the hub is still starting")
         return HubContext.create(self.state.store, self.state.snapshot)
+
+
+def with_examples(html: str) -> str:
+    """GraphiQL opens with the hub's example operations instead of Strawberry's welcome text."""
+    examples = EXAMPLES.read_text(encoding="utf-8").replace("\\", "\\\\").replace("`", "\\`").replace("${", "\\${")
+    start = html.find("const EXAMPLE_QUERY = `")
+    end = html.find("`;", start)
+    if start < 0 or end < 0:  # a Strawberry release changed its template: keep its page rather than break it
+        log.warning("GraphiQL template not recognised; the example operations are not preloaded")
+        return html
+    return html[:start] + "const EXAMPLE_QUERY = `" + examples + html[end:]
 
 
 def create_app(settings: Settings | None = None, store: Store | None = None) -> Starlette:

@@ -51,32 +51,33 @@ class Vocabulary:
 class Catalog:
     version: int
     ids: tuple[str, ...]
-    id_rank: np.ndarray          # int64 [n] rank of the id in sorted order: deterministic tie-breaks
-    price: np.ndarray            # float64 [n]
-    hours: np.ndarray            # float64 [n]
-    format: np.ndarray           # int8 [n] index into FORMATS
-    kind: np.ndarray             # int8 [n] index into KINDS, NO_KIND if none
-    self_paced: np.ndarray       # bool [n]
-    provider: np.ndarray         # int32 [n] index into providers.values
+    id_rank: np.ndarray  # int64 [n] rank of the id in sorted order: deterministic tie-breaks
+    price: np.ndarray  # float64 [n]
+    hours: np.ndarray  # float64 [n]
+    format: np.ndarray  # int8 [n] index into FORMATS
+    kind: np.ndarray  # int8 [n] index into KINDS, NO_KIND if none
+    self_paced: np.ndarray  # bool [n]
+    provider: np.ndarray  # int32 [n] index into providers.values
     providers: Vocabulary
-    lang_mask: np.ndarray        # uint64 [n] bit i set when the offer is taught in languages.values[i]
+    lang_mask: np.ndarray  # uint64 [n] bit i set when the offer is taught in languages.values[i]
     languages: Vocabulary
-    lat: np.ndarray              # float64 [n], NaN when unknown
+    lat: np.ndarray  # float64 [n], NaN when unknown
     lon: np.ndarray
     competences: Vocabulary
-    teach: np.ndarray            # uint8 [n, C] level taught per competence (0 = not taught)
-    require: np.ndarray          # uint8 [n, C] prerequisite level per competence (0 = none)
-    comp_offer: np.ndarray       # int32 [nnz] offer of each (offer, competence) pair, for fast facet counts
-    comp_id: np.ndarray          # int32 [nnz]
-    run_offer: np.ndarray        # int32 [r] runs grouped by offer, in offer order
-    run_start: np.ndarray        # int64 [r] day number (0 where undated)
-    run_end: np.ndarray          # int64 [r]
-    run_dated: np.ndarray        # bool [r]
+    teach: np.ndarray  # uint8 [n, C] level taught per competence (0 = not taught)
+    require: np.ndarray  # uint8 [n, C] prerequisite level per competence (0 = none)
+    comp_offer: np.ndarray  # int32 [nnz] offer of each (offer, competence) pair, for fast facet counts
+    comp_id: np.ndarray  # int32 [nnz]
+    run_offer: np.ndarray  # int32 [r] runs grouped by offer, in offer order
+    run_start: np.ndarray  # int64 [r] day number (0 where undated)
+    run_end: np.ndarray  # int64 [r]
+    run_dated: np.ndarray  # bool [r]
     run_ids: tuple[str, ...]
-    run_offsets: np.ndarray      # int64 [n+1] runs of offer i are run_offsets[i]:run_offsets[i+1]
+    run_rank: np.ndarray  # int64 [r] rank of the run id among its offer's run ids (last tie-break)
+    run_offsets: np.ndarray  # int64 [n+1] runs of offer i are run_offsets[i]:run_offsets[i+1]
     text: TextIndex
     analyzer: Analyzer
-    skipped: tuple[str, ...] = ()   # ids of documents that were not usable (not written by the pipeline)
+    skipped: tuple[str, ...] = ()  # ids of documents that were not usable (not written by the pipeline)
 
     @property
     def size(self) -> int:
@@ -94,8 +95,9 @@ class Catalog:
         return cached
 
 
-def build_catalog(docs: Iterable[Mapping[str, Any]], competence_ids: Sequence[str], version: int = 0,
-                  analyzer: Analyzer | None = None) -> Catalog:
+def build_catalog(
+    docs: Iterable[Mapping[str, Any]], competence_ids: Sequence[str], version: int = 0, analyzer: Analyzer | None = None
+) -> Catalog:
     """Columns from offer documents (canonical offer fields, camelCase, as stored)."""
     analyzer = analyzer or Analyzer()
     comp_codes = {cid: i for i, cid in enumerate(competence_ids)}
@@ -127,6 +129,7 @@ def build_catalog(docs: Iterable[Mapping[str, Any]], competence_ids: Sequence[st
     run_end: list[int] = []
     run_dated: list[bool] = []
     run_ids: list[str] = []
+    run_rank: list[int] = []
     run_offsets = np.zeros(n + 1, dtype=np.int64)
 
     for i, d in enumerate(rows):
@@ -152,7 +155,13 @@ def build_catalog(docs: Iterable[Mapping[str, Any]], competence_ids: Sequence[st
             j = comp_codes.get(entry["competence"])
             if j is not None:
                 require[i, j] = max(require[i, j], int(entry.get("level") or DEFAULT_LEVEL))
-        for run in d.get("runs") or []:
+        runs = d.get("runs") or []
+        order = sorted(range(len(runs)), key=lambda k: str(runs[k]["id"]))
+        ranks = [0] * len(runs)
+        for position, k in enumerate(order):
+            ranks[k] = position
+        run_rank.extend(ranks)
+        for run in runs:
             start = day_number(run.get("start"))
             end = day_number(run.get("end"))
             run_offer.append(i)
@@ -167,13 +176,34 @@ def build_catalog(docs: Iterable[Mapping[str, Any]], competence_ids: Sequence[st
     rank[np.argsort(np.asarray(ids, dtype=object), kind="stable")] = np.arange(n)
     text = TextIndex.build(((str(d.get("title") or ""), str(d.get("description") or "")) for d in rows), analyzer)
     return Catalog(
-        version=version, ids=ids, id_rank=rank, price=price, hours=hours, format=fmt, kind=kind,
-        self_paced=self_paced, provider=provider, providers=Vocabulary(provider_values), lang_mask=lang_mask,
-        languages=Vocabulary(language_values), lat=lat, lon=lon, competences=Vocabulary(tuple(competence_ids)),
-        teach=teach, require=require, comp_offer=comp_offer.astype(np.int32), comp_id=comp_id.astype(np.int32),
-        run_offer=np.asarray(run_offer, dtype=np.int32), run_start=np.asarray(run_start, dtype=np.int64),
-        run_end=np.asarray(run_end, dtype=np.int64), run_dated=np.asarray(run_dated, dtype=bool),
-        run_ids=tuple(run_ids), run_offsets=run_offsets, text=text, analyzer=analyzer,
+        version=version,
+        ids=ids,
+        id_rank=rank,
+        price=price,
+        hours=hours,
+        format=fmt,
+        kind=kind,
+        self_paced=self_paced,
+        provider=provider,
+        providers=Vocabulary(provider_values),
+        lang_mask=lang_mask,
+        languages=Vocabulary(language_values),
+        lat=lat,
+        lon=lon,
+        competences=Vocabulary(tuple(competence_ids)),
+        teach=teach,
+        require=require,
+        comp_offer=comp_offer.astype(np.int32),
+        comp_id=comp_id.astype(np.int32),
+        run_offer=np.asarray(run_offer, dtype=np.int32),
+        run_start=np.asarray(run_start, dtype=np.int64),
+        run_end=np.asarray(run_end, dtype=np.int64),
+        run_dated=np.asarray(run_dated, dtype=bool),
+        run_ids=tuple(run_ids),
+        run_rank=np.asarray(run_rank, dtype=np.int64),
+        run_offsets=run_offsets,
+        text=text,
+        analyzer=analyzer,
         skipped=tuple(str(d.get("_id")) for d in skipped),
     )
 
@@ -181,9 +211,13 @@ def build_catalog(docs: Iterable[Mapping[str, Any]], competence_ids: Sequence[st
 def _usable(doc: Mapping[str, Any]) -> bool:
     """A document the pipeline wrote; anything else (edited by hand, a foreign writer) stays out of search."""
     try:
-        return (doc.get("format") in FORMATS and isinstance(doc.get("provider"), str)
-                and bool(doc.get("runs")) and float(doc.get("priceEur") or 0) >= 0
-                and float(doc.get("hours") or 0) >= 0)
+        return (
+            doc.get("format") in FORMATS
+            and isinstance(doc.get("provider"), str)
+            and bool(doc.get("runs"))
+            and float(doc.get("priceEur") or 0) >= 0
+            and float(doc.get("hours") or 0) >= 0
+        )
     except (TypeError, ValueError):
         return False
 

@@ -25,6 +25,7 @@ from strawberry.asgi import GraphQL
 from strawberry.http import GraphQLRequestData
 from strawberry.types import ExecutionResult
 
+from kommunalcampus.accesslog import AccessLog
 from kommunalcampus.bodylimit import BodySizeLimit
 from kommunalcampus.db import open_store
 from kommunalcampus.persisted import PersistedQueries, PersistedQueryError
@@ -133,7 +134,7 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
             Route("/health/ready", ready),
         ],
         lifespan=lifespan,
-        middleware=[Middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)],
+        middleware=[Middleware(AccessLog), Middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)],
     )
     app.state.hub = state
     return app

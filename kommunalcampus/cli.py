@@ -214,7 +214,7 @@ async def _serve(settings: Settings, host: str, port: int, demo: bool) -> int:
                     err.print("[yellow]warning:[/] some demo feeds failed; serving what landed")
             app = create_app(settings, store)
             config = uvicorn.Config(app, host=host, port=port, log_level="info", lifespan="on",
-                                    timeout_graceful_shutdown=10)
+                                    timeout_graceful_shutdown=10, access_log=False)  # see accesslog.py
             server = _HubServer(config)
             loop.remove_signal_handler(signal.SIGTERM)  # from here on uvicorn shuts down gracefully
             err.print(f"KommunalCampus hub: GraphQL at http://{host}:{port}/graphql", highlight=False)

@@ -12,6 +12,7 @@ import logging
 import signal
 import sys
 from collections.abc import Iterator, Sequence
+from pathlib import Path
 
 import uvicorn
 from rich.console import Console
@@ -23,7 +24,7 @@ from kommunalcampus.embedded import DatabaseStartError
 from kommunalcampus.settings import Settings, SettingsError
 from sources.base import SourceConfig
 from sources.demo import DEMO_FEEDS
-from sources.fetch import Fetcher
+from sources.fetch import Fetcher, FetchPolicy
 from sources.pipeline import RunReport, ingest
 from sources.registry import UnknownAdapter, adapter_class, available, plugins
 from sources.store import Store
@@ -122,10 +123,10 @@ def _sources() -> int:
 
 
 async def _run_ingest(store: Store, adapter_name: str, location: str, provider: str,
-                      provider_name: str | None) -> RunReport:
+                      provider_name: str | None, cache_dir: Path | None = None) -> RunReport:
     config = SourceConfig(provider=provider, provider_name=provider_name)
     with _progress(f"{provider} ← {adapter_name}") as update:
-        async with Fetcher() as fetcher:
+        async with Fetcher(FetchPolicy(cache_dir=cache_dir)) as fetcher:
             adapter = adapter_class(adapter_name)(config, fetcher)
             return await ingest(store, adapter, location, progress=update)
 
@@ -149,7 +150,7 @@ def _summary(reports: list[RunReport]) -> None:
                    "unchanged", "retired", "ms"):
         table.add_column(column, justify="left" if column in {"provider", "status"} else "right")
     for r in reports:
-        status = "[green]ok[/]" if r.ok else "[red]FAILED[/]"
+        status = "[green]ok[/]" if r.ok else f"[red]{r.status}[/]"
         table.add_row(r.provider, status, str(r.pages), str(r.received), str(r.landed), str(r.quarantined),
                       str(r.inserted + r.reactivated), str(r.updated), str(r.unchanged), str(r.retired),
                       f"{r.duration_ms:.0f}")
@@ -166,7 +167,8 @@ def _summary(reports: list[RunReport]) -> None:
 async def _ingest_one(settings: Settings, adapter: str, location: str, provider: str,
                       provider_name: str | None) -> int:
     async with open_store(settings) as store:
-        report = await _run_ingest(store, adapter, location, provider, provider_name)
+        report = await _run_ingest(store, adapter, location, provider, provider_name,
+                                   settings.data_dir / "feed-cache")
     _summary([report])
     return 0 if report.ok else EXIT_INGEST_FAILED
 

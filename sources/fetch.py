@@ -2,11 +2,17 @@
 
 Every failure becomes a `FetchError` whose message names the location and the cause in one line (HTTP
 status, DNS, TLS, timeout, size), because an operator reads it in the ingest summary, not in a traceback.
+With a cache folder, HTTP pages are fetched conditionally (`If-None-Match` / `If-Modified-Since`): a page
+the server reports unchanged (304) is read from the cache instead of being downloaded again.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import hashlib
+import json
+import os
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote, urljoin, urlparse
@@ -27,6 +33,7 @@ class FetchPolicy:
     max_bytes: int = MAX_BYTES
     retries: int = 3
     backoff_s: float = 0.5
+    cache_dir: Path | None = None
 
 
 def is_url(location: str) -> bool:
@@ -51,6 +58,8 @@ class Fetcher:
         self.policy = policy or FetchPolicy()
         self._client = client
         self._owns_client = client is None
+        self.downloads = 0
+        self.not_modified = 0
 
     async def __aenter__(self) -> Fetcher:
         if self._client is None:
@@ -96,10 +105,54 @@ class Fetcher:
                     raise FetchError(f"{url}: {exc} (gave up after {attempt} attempts)") from None
                 await asyncio.sleep(self.policy.backoff_s * 2 ** (attempt - 1))
 
+    def _cache_paths(self, url: str, accept: str) -> tuple[Path, Path] | None:
+        if self.policy.cache_dir is None:
+            return None
+        key = hashlib.sha256(f"{accept}\n{url}".encode()).hexdigest()
+        return self.policy.cache_dir / f"{key}.json", self.policy.cache_dir / f"{key}.body"
+
+    def _validators(self, url: str, accept: str) -> dict[str, str]:
+        paths = self._cache_paths(url, accept)
+        if paths is None or not paths[1].exists():
+            return {}
+        try:
+            meta = json.loads(paths[0].read_text())
+        except (OSError, ValueError):
+            return {}
+        headers = {}
+        if meta.get("etag"):
+            headers["If-None-Match"] = meta["etag"]
+        if meta.get("last_modified"):
+            headers["If-Modified-Since"] = meta["last_modified"]
+        return headers
+
+    def _remember(self, url: str, accept: str, etag: str | None, last_modified: str | None, body: bytes) -> None:
+        paths = self._cache_paths(url, accept)
+        if paths is None or not (etag or last_modified):
+            return
+        with contextlib.suppress(OSError):  # the cache only saves downloads; failing to write it is harmless
+            paths[0].parent.mkdir(parents=True, exist_ok=True)
+            tmp = paths[1].with_suffix(".tmp")
+            tmp.write_bytes(body)
+            os.replace(tmp, paths[1])
+            paths[0].write_text(json.dumps({"url": url, "etag": etag, "last_modified": last_modified}))
+
+    def _cached_body(self, url: str, accept: str) -> bytes:
+        paths = self._cache_paths(url, accept)
+        try:
+            assert paths is not None
+            return paths[1].read_bytes()
+        except (OSError, AssertionError):
+            raise FetchError(f"{url}: server answered 304 Not Modified but the cached copy is gone") from None
+
     async def _get_once(self, url: str, accept: str) -> bytes:
         assert self._client is not None
+        headers = {"Accept": accept, **self._validators(url, accept)}
         try:
-            async with self._client.stream("GET", url, headers={"Accept": accept}) as response:
+            async with self._client.stream("GET", url, headers=headers) as response:
+                if response.status_code == 304 and len(headers) > 1:
+                    self.not_modified += 1
+                    return self._cached_body(url, accept)
                 if response.status_code in RETRY_STATUSES:
                     raise _Retryable(f"HTTP {response.status_code} {response.reason_phrase}")
                 if response.status_code >= 400:
@@ -115,7 +168,11 @@ class Fetcher:
                     if total > self.policy.max_bytes:
                         raise FetchError(f"{url}: response exceeds the limit of {self.policy.max_bytes} bytes")
                     chunks.append(chunk)
-                return b"".join(chunks)
+                body = b"".join(chunks)
+                self.downloads += 1
+                self._remember(url, accept, response.headers.get("ETag"), response.headers.get("Last-Modified"),
+                               body)
+                return body
         except httpx.ConnectError as exc:
             raise _describe_connect_error(url, exc) from None
         except httpx.TimeoutException:

@@ -25,6 +25,7 @@ from pymongo.errors import PyMongoError
 
 from sources.base import Adapter, FeedError, RawRecord
 from sources.fetch import FetchError
+from sources.locks import IngestLock, IngestRefused
 from sources.model import InvalidRecord, Status, validate_offer
 from sources.store import Store, utcnow
 from sources.taxonomy import Taxonomy, load_taxonomy
@@ -62,10 +63,6 @@ class RunReport:
 ProgressCallback = Callable[[RunReport], None]
 
 
-class IngestRefused(RuntimeError):
-    """Another ingest of the same provider holds the lock."""
-
-
 async def ingest(
     store: Store,
     adapter: Adapter,
@@ -82,12 +79,16 @@ async def ingest(
     started_at = utcnow()
     await store.ingest_runs.insert_one({"_id": report.run_id, "provider": provider, "adapter": adapter.name,
                                         "location": location, "status": "RUNNING", "startedAt": started_at})
+    lock = IngestLock(store, provider, report.run_id)
     try:
+        await lock.acquire()
         with tempfile.TemporaryFile(prefix="kc-ingest-") as spool:
             seen: dict[str, int] = {}
-            await _read_feed(store, adapter, location, taxonomy, report, spool, seen, progress)
+            await _read_feed(store, adapter, location, taxonomy, report, spool, seen, progress, lock)
             spool.seek(0)
+            await lock.renew()
             await _apply(store, spool, report)
+            await lock.renew()
             await _retire(store, provider, seen, report)
         await store.quarantine.delete_many({"provider": provider, "runId": {"$ne": report.run_id}})
         report.catalog_version = await store.bump_catalog_version()
@@ -96,6 +97,8 @@ async def ingest(
             "lastRunId": report.run_id, "lastIngestAt": utcnow(),
         })
         report.status = "SUCCEEDED"
+    except IngestRefused as exc:
+        report.status, report.error = "REFUSED", str(exc)
     except (FetchError, FeedError) as exc:
         report.status, report.error = "FAILED", str(exc)
     except PyMongoError as exc:
@@ -104,6 +107,8 @@ async def ingest(
         report.status, report.error = "FAILED", f"internal error: {type(exc).__name__}"
         raise
     finally:
+        if report.status != "REFUSED":
+            await lock.release()
         report.duration_ms = round((time.perf_counter() - started) * 1000, 1)
         summary = asdict(report)
         summary.pop("quarantine_reasons")
@@ -119,9 +124,11 @@ async def ingest(
 
 
 async def _read_feed(store: Store, adapter: Adapter, location: str, taxonomy: Taxonomy, report: RunReport,
-                     spool: IO[bytes], seen: dict[str, int], progress: ProgressCallback | None) -> None:
+                     spool: IO[bytes], seen: dict[str, int], progress: ProgressCallback | None,
+                     lock: IngestLock) -> None:
     async for page in adapter.pages(location):
         report.pages = page.number
+        await lock.renew()
         rejected: list[dict[str, Any]] = []
         for record in page.records:
             report.received += 1

@@ -8,6 +8,7 @@ import contextlib
 import os
 import socket
 import threading
+import time
 import uuid
 from collections.abc import AsyncIterator, Callable, Iterator
 from dataclasses import dataclass, field
@@ -71,6 +72,8 @@ class FeedServer:
     base_url: str
     routes: dict[str, tuple[int, bytes]] = field(default_factory=dict)
     requests: list[tuple[str, dict[str, str]]] = field(default_factory=list)
+    delays: dict[str, float] = field(default_factory=dict)
+    extra_headers: dict[str, dict[str, str]] = field(default_factory=dict)
 
     def url(self, path: str) -> str:
         return f"{self.base_url}/{path.lstrip('/')}"
@@ -89,9 +92,16 @@ def feed_server() -> Iterator[FeedServer]:
         def do_GET(self) -> None:
             path = self.path.split("?")[0]
             server_state.requests.append((self.path, dict(self.headers.items())))
+            if path in server_state.delays:
+                time.sleep(server_state.delays[path])
             status, body = server_state.routes.get(path, (404, b"not found"))
+            extra = server_state.extra_headers.get(path, {})
+            if extra.get("ETag") and self.headers.get("If-None-Match") == extra["ETag"]:
+                status, body = 304, b""
             self.send_response(status)
             self.send_header("Content-Type", "application/vnd.api+json")
+            for name, value in extra.items():
+                self.send_header(name, value)
             self.send_header("Content-Length", str(len(body)))
             self.end_headers()
             self.wfile.write(body)

@@ -167,3 +167,28 @@ async def test_successful_ingest_bumps_the_catalog_version_and_records_the_provi
     assert await store.catalog_version() == version + 1
     provider = await store.providers.find_one({"_id": PROVIDER})
     assert provider["name"] == "eGov-Campus" and provider["adapter"] == "moochub"
+
+
+async def test_unchanged_pages_are_not_downloaded_again(store: Store, feed_server: FeedServer,
+                                                        tmp_path: Path) -> None:
+    for i, courses in enumerate(offer_pages(2), start=1):
+        feed_server.routes[f"/p{i}.json"] = (200, json.dumps(page(courses, "p2.json" if i == 1 else None)).encode())
+        feed_server.extra_headers[f"/p{i}.json"] = {"ETag": f'"v1-{i}"'}
+    policy = FetchPolicy(retries=0, cache_dir=tmp_path / "cache")
+
+    async def fetch_run() -> tuple[RunReport, Fetcher]:
+        async with Fetcher(policy) as fetcher:
+            adapter = MoochubAdapter(SourceConfig(provider=PROVIDER), fetcher)
+            return await ingest(store, adapter, feed_server.url("p1.json")), fetcher
+
+    first, f1 = await fetch_run()
+    second, f2 = await fetch_run()
+    assert (f1.downloads, f1.not_modified) == (2, 0)
+    assert (f2.downloads, f2.not_modified) == (0, 2)
+    assert feed_server.requests[-1][1].get("If-None-Match") == '"v1-2"'
+    assert first.inserted == 6 and second.ok and second.unchanged == 6
+
+    feed_server.extra_headers["/p2.json"] = {"ETag": '"v2-2"'}  # page 2 changed on the server
+    third, f3 = await fetch_run()
+    assert (f3.downloads, f3.not_modified) == (1, 1)
+    assert third.ok

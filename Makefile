@@ -17,7 +17,15 @@ $(STAMP): pyproject.toml
 run: $(STAMP)
 	$(BIN)/kommunalcampus serve --demo
 
-test: $(STAMP)
+# The federation test's Node toolchain (Apollo Gateway, composition): reinstalled when its lock file changes.
+FEDERATION := tests/federation
+NODE_STAMP := $(FEDERATION)/node_modules/.package-lock.json
+
+$(NODE_STAMP): $(FEDERATION)/package-lock.json
+	npm ci --no-audit --no-fund --prefix $(FEDERATION)
+	@touch $@
+
+test: $(STAMP) $(NODE_STAMP)
 	$(BIN)/python -m pytest
 	$(BIN)/ruff check .
 
@@ -26,4 +34,4 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check .
 
 clean:
-	rm -rf $(VENV) .kc-data .pytest_cache
+	rm -rf $(VENV) .kc-data .pytest_cache tests/federation/node_modules

@@ -9,10 +9,18 @@ from __future__ import annotations
 from importlib.metadata import entry_points
 from typing import Any
 
+from sources.dhbw import DhbwAdapter
+from sources.egov import EgovCampusAdapter
+from sources.hfpv import HfpvAdapter
 from sources.moochub import MoochubAdapter
+from sources.speyer import SpeyerAdapter
+from sources.xcri import XcriAdapter
 
 ENTRY_POINT_GROUP = "kommunalcampus.sources"
-BUILTIN: dict[str, type[Any]] = {MoochubAdapter.name: MoochubAdapter}
+BUILTIN: dict[str, type[Any]] = {
+    cls.name: cls
+    for cls in (MoochubAdapter, XcriAdapter, EgovCampusAdapter, DhbwAdapter, HfpvAdapter, SpeyerAdapter)
+}
 
 
 class UnknownAdapter(LookupError):

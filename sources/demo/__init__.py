@@ -17,5 +17,11 @@ class DemoFeed:
 
 
 DEMO_FEEDS: tuple[DemoFeed, ...] = (
-    DemoFeed("moochub", "egov-campus", "eGov-Campus", str(DEMO_DIR / "egov-campus" / "courses-1.json")),
+    DemoFeed("egov-campus", "egov-campus", "eGov-Campus", str(DEMO_DIR / "egov-campus" / "courses-1.json")),
+    DemoFeed("dhbw", "dhbw", "DHBW Mannheim – Duale Hochschule Baden-Württemberg Mannheim",
+             str(DEMO_DIR / "dhbw" / "courses-1.json")),
+    DemoFeed("hfpv", "hfpv", "HöMS – Hessische Hochschule für öffentliches Management und Sicherheit (vormals HfPV)",
+             str(DEMO_DIR / "hfpv" / "seminarprogramm-2027.csv")),
+    DemoFeed("speyer", "speyer", "Deutsche Universität für Verwaltungswissenschaften Speyer",
+             str(DEMO_DIR / "speyer" / "programm-2027.xml")),
 )

@@ -8,6 +8,7 @@ only displays stays in MongoDB and is loaded for the page being shown.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
@@ -48,6 +49,69 @@ class Vocabulary:
 
 
 @dataclass(frozen=True)
+class Derived:
+    """Columns derived once per snapshot so that a request never sorts or converts a whole column.
+
+    `build_catalog` computes them before the snapshot is published (off the event loop); a catalog made any
+    other way computes them on first use. All arrays are read-only: requests share them.
+    """
+
+    run_start_f: np.ndarray      # float64 [r] start day, inf where undated (the START_ASC key per run)
+    first_start: np.ndarray      # float64 [n] earliest dated start per offer, inf when it has none
+    month0: int                  # months since 1970-01 of the earliest dated start
+    month_offer: np.ndarray      # int32 [m] one entry per (offer, month in which one of its runs starts) ...
+    month: np.ndarray            # int64 [m] ... and that month − month0
+    n_months: int
+    has_undated: np.ndarray      # bool [n] the offer has an undated run
+    price_band: np.ndarray       # int64 [n] index into the search's price bands
+    cell: np.ndarray | None      # int32 [n] provider × format × kind × price band × language bits, one code
+    cell_shape: tuple[int, ...]  # (providers, formats, kinds + 1 (no kind first), bands, 2 ** languages)
+    located: np.ndarray          # int64 [k] offers with lat and lon
+    lat_rad: np.ndarray          # float64 [k] of the located offers
+    lon_rad: np.ndarray
+    cos_lat: np.ndarray
+
+
+PRICE_EDGES = (0.0, 100.0, 300.0, 600.0, 1000.0)
+MAX_CELLS = 1 << 22  # the combined facet code is used while its histogram stays small (32 MiB of int64 counts)
+
+
+def _derive(c: Catalog) -> Derived:
+    dated = c.run_dated
+    run_start_f = np.where(dated, c.run_start, np.inf).astype(np.float64)
+    first_start = np.minimum.reduceat(run_start_f, c.run_offsets[:-1]) if c.size else run_start_f[:0]
+    dated_idx = np.flatnonzero(dated)
+    months = c.run_start[dated_idx].astype("datetime64[D]").astype("datetime64[M]").astype(np.int64)
+    month0 = int(months.min()) if len(months) else 0
+    months -= month0
+    n_months = int(months.max()) + 1 if len(months) else 1
+    pairs = np.unique(c.run_offer[dated_idx].astype(np.int64) * n_months + months)  # each (offer, month) once
+    has_undated = np.bincount(c.run_offer[~dated], minlength=c.size)[: c.size] > 0
+    located = np.flatnonzero(~(np.isnan(c.lat) | np.isnan(c.lon)))
+    lat_rad = np.radians(c.lat[located])
+    price_band = np.searchsorted(PRICE_EDGES, c.price, side="left")
+    shape = (len(c.providers.values), len(FORMATS), len(KINDS) + 1, len(PRICE_EDGES) + 1,
+             1 << len(c.languages.values))
+    cell = None
+    if math.prod(shape) <= MAX_CELLS:
+        cell = c.provider.astype(np.int64)
+        for column, size in ((c.format, shape[1]), (c.kind.astype(np.int64) + 1, shape[2]), (price_band, shape[3]),
+                             (c.lang_mask.astype(np.int64), shape[4])):
+            cell = cell * size + column
+        cell = cell.astype(np.int32)
+    out = Derived(
+        run_start_f=run_start_f, first_start=first_start, month0=month0,
+        month_offer=(pairs // n_months).astype(np.int32), month=pairs % n_months, n_months=n_months,
+        has_undated=has_undated, price_band=price_band, cell=cell, cell_shape=shape, located=located,
+        lat_rad=lat_rad, lon_rad=np.radians(c.lon[located]), cos_lat=np.cos(lat_rad),
+    )
+    for value in vars(out).values():
+        if isinstance(value, np.ndarray):
+            value.flags.writeable = False
+    return out
+
+
+@dataclass(frozen=True)
 class Catalog:
     version: int
     ids: tuple[str, ...]
@@ -82,6 +146,14 @@ class Catalog:
     @property
     def size(self) -> int:
         return len(self.ids)
+
+    @property
+    def derived(self) -> Derived:
+        cached = self.__dict__.get("_derived_cache")
+        if cached is None:
+            cached = _derive(self)
+            object.__setattr__(self, "_derived_cache", cached)
+        return cached
 
     def index_of(self, offer_id: str) -> int | None:
         return self._index.get(offer_id)
@@ -175,7 +247,7 @@ def build_catalog(
     rank = np.empty(n, dtype=np.int64)
     rank[np.argsort(np.asarray(ids, dtype=object), kind="stable")] = np.arange(n)
     text = TextIndex.build(((str(d.get("title") or ""), str(d.get("description") or "")) for d in rows), analyzer)
-    return Catalog(
+    catalog = Catalog(
         version=version,
         ids=ids,
         id_rank=rank,
@@ -206,6 +278,8 @@ def build_catalog(
         analyzer=analyzer,
         skipped=tuple(str(d.get("_id")) for d in skipped),
     )
+    _ = catalog.derived  # computed here, in the builder's thread, not in the first request
+    return catalog
 
 
 def _usable(doc: Mapping[str, Any]) -> bool:

@@ -52,15 +52,30 @@ class Masks:
 
 
 def great_circle_km(lat: np.ndarray, lon: np.ndarray, point: tuple[float, float]) -> np.ndarray:
+    lat2 = np.radians(lat)
+    return _haversine_km(point, lat2, np.radians(lon), np.cos(lat2))
+
+
+def _haversine_km(point: tuple[float, float], lat2: np.ndarray, lon2: np.ndarray, cos_lat2: np.ndarray,
+                  ) -> np.ndarray:
+    """Great-circle distance from `point` (degrees) to points given in radians, with their cosines precomputed."""
     lat1, lon1 = np.radians(point[0]), np.radians(point[1])
-    lat2, lon2 = np.radians(lat), np.radians(lon)
-    a = np.sin((lat2 - lat1) / 2) ** 2 + np.cos(lat1) * np.cos(lat2) * np.sin((lon2 - lon1) / 2) ** 2
+    a = np.sin((lat2 - lat1) / 2) ** 2 + np.cos(lat1) * cos_lat2 * np.sin((lon2 - lon1) / 2) ** 2
     return 2 * EARTH_RADIUS_KM * np.arcsin(np.sqrt(np.clip(a, 0.0, 1.0)))
 
 
 def _codes(values: tuple[str, ...], vocabulary: tuple[str, ...]) -> np.ndarray:
     index = {v: i for i, v in enumerate(vocabulary)}
     return np.asarray([index[v] for v in values if v in index], dtype=np.int64)
+
+
+def _member(column: np.ndarray, codes: np.ndarray, size: int) -> np.ndarray:
+    """`np.isin(column, codes)` for a code column with values in [-1, size): one lookup per row, no sort.
+
+    The table has one slot more than the vocabulary, so a -1 code (NO_KIND) lands in that never-set slot."""
+    allowed = np.zeros(size + 1, dtype=bool)
+    allowed[codes] = True
+    return allowed[column]
 
 
 def run_window(catalog: Catalog, start_after: date | None, end_before: date | None) -> np.ndarray | None:
@@ -76,7 +91,13 @@ def run_window(catalog: Catalog, start_after: date | None, end_before: date | No
 
 
 def distances(catalog: Catalog, near: tuple[float, float] | None) -> np.ndarray | None:
-    return None if near is None else great_circle_km(catalog.lat, catalog.lon, near)
+    """Distance of every offer from `near` (NaN without a location), computed only for the located offers."""
+    if near is None:
+        return None
+    derived = catalog.derived
+    out = np.full(catalog.size, np.nan)
+    out[derived.located] = _haversine_km(near, derived.lat_rad, derived.lon_rad, derived.cos_lat)
+    return out
 
 
 def distance_ok(catalog: Catalog, dist: np.ndarray, max_km: float) -> np.ndarray:
@@ -91,11 +112,12 @@ def masks_for(catalog: Catalog, f: OfferFilter) -> Masks:
     masks = Masks()
     dims = masks.by_dimension
     if f.providers is not None:
-        dims["providers"] = np.isin(catalog.provider, _codes(f.providers, catalog.providers.values))
+        dims["providers"] = _member(catalog.provider, _codes(f.providers, catalog.providers.values),
+                                    len(catalog.providers.values))
     if f.formats is not None:
-        dims["formats"] = np.isin(catalog.format, _codes(f.formats, FORMATS))
+        dims["formats"] = _member(catalog.format, _codes(f.formats, FORMATS), len(FORMATS))
     if f.kinds is not None:
-        dims["kinds"] = np.isin(catalog.kind, _codes(f.kinds, KINDS))
+        dims["kinds"] = _member(catalog.kind, _codes(f.kinds, KINDS), len(KINDS))
     if f.languages is not None:
         bits = np.uint64(0)
         for code in _codes(f.languages, catalog.languages.values):

@@ -7,15 +7,18 @@ the matches, not n log n, and ties always fall back to the offer id for a stable
 
 from __future__ import annotations
 
+import math
+from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
 
 import numpy as np
 
-from matcher.catalog import FORMATS, KINDS, NO_KIND, Catalog, day_date
+from matcher.catalog import FORMATS, KINDS, PRICE_EDGES, Catalog, day_date
 from matcher.filters import Masks, OfferFilter, masks_for
 
-PRICE_EDGES = (0.0, 100.0, 300.0, 600.0, 1000.0)
+__all__ = ["PRICE_BANDS", "PRICE_EDGES", "FacetCount", "Facets", "SearchError", "SearchResult", "Sort",
+           "earliest_start", "facets", "search"]
 PRICE_BANDS = ("0", "1-100", "101-300", "301-600", "601-1000", "1001+")
 TOP_COMPETENCES = 20
 
@@ -92,10 +95,13 @@ def _sort_key(catalog: Catalog, sort: Sort, scores: np.ndarray, masks: Masks, f:
 
 
 def earliest_start(catalog: Catalog, run_ok: np.ndarray | None) -> np.ndarray:
-    """First start day per offer among its runs in the window; undated-only offers sort last (inf)."""
-    starts = np.where(catalog.run_dated, catalog.run_start, np.inf).astype(np.float64)
-    if run_ok is not None:
-        starts = np.where(run_ok, starts, np.inf)
+    """First start day per offer among its runs in the window; undated-only offers sort last (inf).
+
+    Without a window this is a column of the snapshot (read-only), computed once at build time."""
+    derived = catalog.derived
+    if run_ok is None:
+        return derived.first_start
+    starts = np.where(run_ok, derived.run_start_f, np.inf)
     if catalog.size == 0:
         return starts[:0]
     return np.minimum.reduceat(starts, catalog.run_offsets[:-1])
@@ -107,7 +113,14 @@ def _page(candidates: np.ndarray, key: np.ndarray, rank: np.ndarray, offset: int
         return candidates[:0]
     if len(candidates) > need:
         threshold = np.partition(key, need - 1)[need - 1]
-        keep = key <= threshold  # ties at the threshold stay, so the id tie-break decides among them
+        below = np.flatnonzero(key < threshold)
+        tied = np.flatnonzero(key == threshold)
+        room = need - len(below)  # >= 1: the threshold is the need-th smallest key
+        if len(tied) > room:
+            # Among equal keys the id decides, so only the `room` smallest ranks can reach the page. Without
+            # this, a sort with many equal keys (no search text, free offers by price) sorts every match.
+            tied = tied[np.argpartition(rank[tied], room - 1)[:room]]
+        keep = np.concatenate((below, tied))
         candidates, key, rank = candidates[keep], key[keep], rank[keep]
     order = np.lexsort((rank, key))
     return candidates[order[offset:need]]
@@ -118,52 +131,78 @@ def facets(catalog: Catalog, result: SearchResult) -> Facets:
     n = catalog.size
 
     def within(dimension: str) -> np.ndarray:
+        if dimension not in masks.by_dimension:
+            return result.matched  # the dimension is not filtered: its facet sees exactly the matches
         return masks.combined(n, without=dimension)
 
-    prov = np.bincount(catalog.provider[within("providers")], minlength=len(catalog.providers.values))
-    fmt = np.bincount(catalog.format[within("formats")], minlength=len(FORMATS))
-    kind_rows = catalog.kind[within("kinds")]
-    kinds = np.bincount(kind_rows[kind_rows != NO_KIND], minlength=len(KINDS))
-    lang_rows = catalog.lang_mask[within("languages")]
-    langs = [int(np.count_nonzero(lang_rows & (np.uint64(1) << np.uint64(i))))
-             for i in range(len(catalog.languages.values))]
+    counts = _small_facets(catalog, masks, within)
     comp_mask = within("competences")
     comp_counts = np.bincount(catalog.comp_id[comp_mask[catalog.comp_offer]],
                               minlength=len(catalog.competences.values))
     top = [int(i) for i in np.argsort(-comp_counts, kind="stable")[:TOP_COMPETENCES] if comp_counts[i] > 0]
-    bands = np.bincount(np.searchsorted(PRICE_EDGES, catalog.price[within("price")], side="left"),
-                        minlength=len(PRICE_BANDS))
     return Facets(
-        providers=[FacetCount(v, int(c)) for v, c in zip(catalog.providers.values, prov, strict=True)],
-        formats=[FacetCount(v, int(c)) for v, c in zip(FORMATS, fmt, strict=True)],
-        languages=[FacetCount(v, c) for v, c in zip(catalog.languages.values, langs, strict=True)],
-        kinds=[FacetCount(v, int(c)) for v, c in zip(KINDS, kinds, strict=True)],
+        providers=[FacetCount(v, int(c)) for v, c in zip(catalog.providers.values, counts["providers"], strict=True)],
+        formats=[FacetCount(v, int(c)) for v, c in zip(FORMATS, counts["formats"], strict=True)],
+        languages=[FacetCount(v, int(c)) for v, c in zip(catalog.languages.values, counts["languages"], strict=True)],
+        kinds=[FacetCount(v, int(c)) for v, c in zip(KINDS, counts["kinds"], strict=True)],
         competences=[FacetCount(catalog.competences.values[i], int(comp_counts[i])) for i in top],
-        price_bands=[FacetCount(v, int(c)) for v, c in zip(PRICE_BANDS, bands, strict=True)],
+        price_bands=[FacetCount(v, int(c)) for v, c in zip(PRICE_BANDS, counts["price"], strict=True)],
         start_months=_start_months(catalog, within("dates")),
     )
 
 
-def _start_months(catalog: Catalog, offer_mask: np.ndarray) -> list[FacetCount]:
-    """Offers per month in which one of their runs starts (an offer counts once per month); undated apart."""
-    runs = offer_mask[catalog.run_offer]
-    dated = runs & catalog.run_dated
-    undated_offers = np.unique(catalog.run_offer[runs & ~catalog.run_dated])
-    out: list[FacetCount] = []
-    if dated.any():
-        starts = catalog.run_start[dated]
-        months = _month_index(starts)
-        pairs = np.unique(catalog.run_offer[dated].astype(np.int64) * 100_000 + months)
-        values, counts = np.unique(pairs % 100_000, return_counts=True)
-        out = [FacetCount(_month_label(int(m)), int(c)) for m, c in zip(values, counts, strict=True)]
-    if len(undated_offers):
-        out.append(FacetCount("undated", len(undated_offers)))
+SMALL_FACETS = ("providers", "formats", "kinds", "price", "languages")
+
+
+def _small_facets(catalog: Catalog, masks: Masks, within: Callable[[str], np.ndarray]) -> dict[str, np.ndarray]:
+    """Counts of the low-cardinality facets. Those whose dimension is not filtered all count the same rows (the
+    matches), so they come from one histogram of the snapshot's combined code, summed along the other axes;
+    a filtered dimension counts its own rows, as disjunctive facets require."""
+    derived = catalog.derived
+    out: dict[str, np.ndarray] = {}
+    shared = [d for d in SMALL_FACETS if d not in masks.by_dimension]
+    if derived.cell is not None and len(shared) > 1:
+        hist = np.bincount(derived.cell[within(shared[0])], minlength=math.prod(derived.cell_shape))
+        hist = hist.reshape(derived.cell_shape)
+        for d in shared:
+            axis = SMALL_FACETS.index(d)
+            out[d] = hist.sum(axis=tuple(a for a in range(hist.ndim) if a != axis))
+        if "languages" in shared:  # counts per combination of language bits: each language sums its combinations
+            combos = out["languages"]
+            out["languages"] = np.array([combos[[m for m in range(len(combos)) if m >> i & 1]].sum()
+                                         for i in range(len(catalog.languages.values))], dtype=np.int64)
+    for d in SMALL_FACETS:
+        if d in out:
+            continue
+        rows = within(d)
+        if d == "providers":
+            out[d] = np.bincount(catalog.provider[rows], minlength=len(catalog.providers.values))
+        elif d == "formats":
+            out[d] = np.bincount(catalog.format[rows], minlength=len(FORMATS))
+        elif d == "kinds":
+            out[d] = np.bincount(catalog.kind[rows].astype(np.int64) + 1, minlength=len(KINDS) + 1)
+        elif d == "price":
+            out[d] = np.bincount(derived.price_band[rows], minlength=len(PRICE_BANDS))
+        else:
+            lang_rows = catalog.lang_mask[rows]
+            out[d] = np.array([np.count_nonzero(lang_rows & (np.uint64(1) << np.uint64(i)))
+                               for i in range(len(catalog.languages.values))], dtype=np.int64)
+    out["kinds"] = out["kinds"][1:]  # slot 0 holds the offers without a kind
     return out
 
 
-def _month_index(days: np.ndarray) -> np.ndarray:
-    """Months since 1970-01 for day numbers, vectorised through numpy datetimes."""
-    return days.astype("datetime64[D]").astype("datetime64[M]").astype(np.int64)
+def _start_months(catalog: Catalog, offer_mask: np.ndarray) -> list[FacetCount]:
+    """Offers per month in which one of their runs starts (an offer counts once per month); undated apart.
+
+    The snapshot lists each (offer, start month) pair once, so counting is a gather and a bincount instead of
+    sorting (offer, month) pairs on every request."""
+    derived = catalog.derived
+    counts = np.bincount(derived.month[offer_mask[derived.month_offer]], minlength=derived.n_months)
+    out = [FacetCount(_month_label(derived.month0 + int(m)), int(counts[m])) for m in np.flatnonzero(counts)]
+    undated = int(np.count_nonzero(offer_mask & derived.has_undated))
+    if undated:
+        out.append(FacetCount("undated", undated))
+    return out
 
 
 def _month_label(month_index: int) -> str:

@@ -8,6 +8,8 @@ in the title says more about an offer than the same word in its description.
 from __future__ import annotations
 
 import re
+from array import array
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -29,16 +31,26 @@ class Analyzer:
 
     def terms(self, text: str) -> list[str]:
         words = _WORD.findall(text.lower())
-        out = []
-        cache = self._cache
-        for word in words:
-            stem = cache.get(word)
-            if stem is None:
-                stem = self._stemmer.stemWord(word)
-                if len(cache) < 500_000:
-                    cache[word] = stem
-            out.append(stem)
-        return out
+        out = list(map(self._cache.get, words))  # one C-level pass; misses (None) are stemmed below
+        if None in out:
+            for i, word in enumerate(words):
+                if out[i] is None:
+                    out[i] = self._stem(word)
+        return out  # type: ignore[return-value]  # no None left
+
+    def _stem(self, word: str) -> str:
+        stem = self._stemmer.stemWord(word)
+        if len(self._cache) < 500_000:
+            self._cache[word] = stem
+        return stem
+
+
+class _Vocabulary(dict[str, int]):
+    """Term → id, assigning the next id to a term on first lookup, so ids are handed out in one C-level map."""
+
+    def __missing__(self, term: str) -> int:
+        tid = self[term] = len(self)
+        return tid
 
 
 @dataclass(frozen=True)
@@ -54,35 +66,43 @@ class TextIndex:
     def build(cls, texts: Iterable[tuple[str, str]], analyzer: Analyzer | None = None) -> TextIndex:
         """Index (title, description) pairs in document order."""
         analyzer = analyzer or Analyzer()
-        vocab: dict[str, int] = {}
-        post_terms: list[int] = []
-        post_docs: list[int] = []
-        post_tf: list[float] = []
-        lengths: list[float] = []
+        vocab = _Vocabulary()
+        # Typed arrays, not lists: at 1M offers there are ~50M postings, and a list holds an object per entry
+        # (gigabytes); an array holds 4 bytes.
+        post_terms = array("i")
+        post_docs = array("i")
+        post_tf = array("f")
+        lengths = array("f")
         for doc, (title, description) in enumerate(texts):
-            counts: dict[int, float] = {}
             title_terms = analyzer.terms(title)
             body_terms = analyzer.terms(description)
-            for term in title_terms:
-                tid = vocab.setdefault(term, len(vocab))
-                counts[tid] = counts.get(tid, 0.0) + TITLE_WEIGHT
-            for term in body_terms:
-                tid = vocab.setdefault(term, len(vocab))
-                counts[tid] = counts.get(tid, 0.0) + 1.0
+            counts = Counter(title_terms)  # in first-appearance order: title terms, then new body terms
+            for term in counts:
+                counts[term] *= TITLE_WEIGHT
+            counts.update(body_terms)
+            post_terms.extend(map(vocab.__getitem__, counts))  # new terms get the next id (`__missing__`)
             lengths.append(TITLE_WEIGHT * len(title_terms) + len(body_terms))
-            post_terms.extend(counts)
-            post_docs.extend([doc] * len(counts))
-            post_tf.extend(counts.values())
-        terms_arr = np.asarray(post_terms, dtype=np.int64)
+            post_docs.extend(array("i", (doc,)) * len(counts))
+            post_tf.extend(array("f", counts.values()))
+        terms_arr = np.frombuffer(post_terms, dtype=np.int32)
         order = np.argsort(terms_arr, kind="stable")  # stable keeps documents ascending within a term
         offsets = np.zeros(len(vocab) + 1, dtype=np.int64)
         np.cumsum(np.bincount(terms_arr, minlength=len(vocab)), out=offsets[1:])
         return cls(
-            terms=vocab, offsets=offsets,
-            docs=np.asarray(post_docs, dtype=np.int32)[order],
-            tf=np.asarray(post_tf, dtype=np.float32)[order],
-            doc_len=np.asarray(lengths, dtype=np.float32), n_docs=len(lengths),
+            terms=dict(vocab), offsets=offsets,
+            docs=np.frombuffer(post_docs, dtype=np.int32)[order],
+            tf=np.frombuffer(post_tf, dtype=np.float32)[order],
+            doc_len=np.frombuffer(lengths, dtype=np.float32).copy(), n_docs=len(lengths),
         )
+
+    @property
+    def avg_len(self) -> float:
+        """Mean document length, once per index rather than once per query (it is O(n))."""
+        cached = self.__dict__.get("_avg_len")
+        if cached is None:
+            cached = float(self.doc_len.mean()) if self.n_docs else 1.0
+            object.__setattr__(self, "_avg_len", cached)
+        return cached
 
     def score(self, query_terms: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
         """BM25 scores for all documents and the mask of documents that contain every query term."""
@@ -91,7 +111,7 @@ class TextIndex:
         unique_terms = list(dict.fromkeys(query_terms))
         if not unique_terms:
             return scores, matched
-        avg_len = float(self.doc_len.mean()) if self.n_docs else 1.0
+        avg_len = self.avg_len
         for term in unique_terms:
             tid = self.terms.get(term)
             if tid is None:

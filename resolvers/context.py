@@ -22,7 +22,7 @@ class Loaders:
         return cls(
             offer=OfferLoader(store.offers, {"history": 0}),
             provider=ProviderLoader(store.providers),
-            competence=CompetenceLoader(store.competences),
+            competence=CompetenceLoader(),
             provider_offer_count=ProviderOfferCountLoader(store.offers),
         )
 

@@ -3,10 +3,13 @@ a query resolves into a single MongoDB call, so no resolver issues a call per li
 
 from __future__ import annotations
 
+from functools import cache
 from typing import Any
 
 from aiodataloader import DataLoader
 from pymongo.asynchronous.collection import AsyncCollection
+
+from sources.taxonomy import load_taxonomy
 
 Document = dict[str, Any]
 
@@ -33,8 +36,20 @@ class ProviderLoader(_ByIdLoader):
     pass
 
 
-class CompetenceLoader(_ByIdLoader):
-    pass
+@cache
+def _taxonomy_documents() -> dict[str, Document]:
+    return {c.id: c.to_document() for c in load_taxonomy().competences.values()}
+
+
+class CompetenceLoader(DataLoader[str, Document | None]):
+    """Competences from the taxonomy in memory, exactly the documents the store writes at start.
+
+    Not from MongoDB, for privacy: a `match` query names the employee's competences, and a database command
+    carrying them would show up in driver logs and server profilers."""
+
+    async def batch_load_fn(self, keys: list[str]) -> list[Document | None]:
+        docs = _taxonomy_documents()
+        return [docs.get(key) for key in keys]
 
 
 class ProviderOfferCountLoader(DataLoader[str, int]):

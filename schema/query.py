@@ -8,6 +8,7 @@ from resolvers import analytics, queries
 from schema.analytics import CatalogStats, CompetenceLevelCell
 from schema.enums import OfferSort
 from schema.inputs import OfferFilterInput, filter_or_default
+from schema.matching import MatchQuery, MatchResult, run_match
 from schema.operators import IngestRun, QuarantineEntry
 from schema.search import OfferConnection, offer_connection
 from schema.types import Competence, CompetenceArea, HubInfo, Node, Offer, Provider
@@ -87,3 +88,9 @@ class Query:
     def coverage_gaps(self, info: HubInfo, framework: str | None = None,
                       max_offers: int = 0) -> list[CompetenceLevelCell]:
         return [CompetenceLevelCell.of(c) for c in analytics.coverage_gaps(info.context, framework, max_offers)]
+
+    @strawberry.field(description="Learning paths: the best bundles of offers that close an employee's competence "
+                                  "gaps within budget, hours, dates and distance. Inputs are neither stored nor "
+                                  "logged.")
+    async def match(self, info: HubInfo, query: MatchQuery) -> MatchResult:
+        return await run_match(info, query)

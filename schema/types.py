@@ -10,7 +10,8 @@ from strawberry.federation.schema_directives import Key
 from strawberry.types import Info
 
 from resolvers.context import HubContext
-from resolvers.queries import competence_level_counts
+from resolvers.matching import similar
+from resolvers.queries import competence_level_counts, page_size
 from schema.enums import Format, Kind, OfferSort, OfferStatus
 from schema.inputs import OfferFilterInput
 
@@ -181,6 +182,13 @@ class Offer(Node):
     async def provider(self, info: HubInfo) -> Provider:
         doc = await info.context.loaders.provider.load(self.provider_id)
         return Provider.from_doc(doc or {"_id": self.provider_id})
+
+    @strawberry.field(description="Active offers teaching the same competences at similar levels, most similar "
+                                  "first (`first` at most 100).")
+    async def similar(self, info: HubInfo, first: int | None = 5) -> list[Offer]:
+        ids = similar(info.context, str(self.id), page_size(first, default=5))
+        docs = await info.context.loaders.offer.load_many(ids)
+        return [Offer.from_doc(d) for d in docs if d]
 
     @classmethod
     async def resolve_reference(cls, info: HubInfo, id: strawberry.ID) -> Offer | None:

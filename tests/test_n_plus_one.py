@@ -48,7 +48,8 @@ async def test_database_commands_per_request_do_not_grow_with_the_page(store: St
     finally:
         await client.close()
     assert per_page[5] == per_page[100], per_page
-    # one batched call per type: offers, providers (+ their counts), competences
-    assert len(per_page[100]) <= 4, per_page[100]
+    # one batched call per type: offers, providers (+ their counts); competences come from the taxonomy in memory
+    assert len(per_page[100]) <= 3, per_page[100]
     assert sum(c.startswith("find offers") for c in per_page[100]) == 1
-    assert sum(c.startswith("find competences") for c in per_page[100]) == 1
+    assert sum(c.startswith("find providers") for c in per_page[100]) == 1
+    assert not any(c.startswith("find competences") for c in per_page[100])

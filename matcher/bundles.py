@@ -1,0 +1,476 @@
+"""Exact top-k ranking of offer bundles (DESIGN.md, "Matching: the exact definition"), pure numpy, no I/O.
+
+The input is one row per candidate run (`BundleProblem`); `matcher.candidates` builds it from the snapshot.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+SCORE_DECIMALS = 9
+PRICE_DECIMALS = 6
+EPS = 1e-9  # slack on budget and hours sums, so that float addition order never decides feasibility
+
+
+@dataclass(frozen=True)
+class BundleProblem:
+    """One row per candidate run. Levels are 0–8; 0 in `teach`/`pre_req`/`pre_teach` means "none"."""
+
+    offer: np.ndarray        # int64 [n] offer id code: at most one run per offer in a bundle
+    offer_rank: np.ndarray   # int64 [n] rank of the offer id in sorted order (the last tie-break)
+    run_rank: np.ndarray     # int64 [n] rank of the run among all runs (breaks ties between runs of one offer)
+    price: np.ndarray        # float64 [n] EUR
+    hours: np.ndarray        # float64 [n]
+    start: np.ndarray        # int64 [n] day number; meaningful where `dated`
+    end: np.ndarray          # int64 [n] day number ≥ start; meaningful where `dated`
+    dated: np.ndarray        # bool [n]
+    self_paced: np.ndarray   # bool [n]
+    teach: np.ndarray        # uint8 [n, m] level taught for need j
+    pre_req: np.ndarray      # uint8 [n, P] level required of prerequisite competence p
+    pre_teach: np.ndarray    # uint8 [n, P] level taught of prerequisite competence p
+    pre_cur: np.ndarray      # uint8 [P] the employee's current level of p (0 when no need names it)
+    cur: np.ndarray          # int64 [m]
+    tgt: np.ndarray          # int64 [m]
+    weight: np.ndarray       # float64 [m] > 0
+    max_modules: int = 5
+    budget: float | None = None
+    max_hours: float | None = None
+    top: int = 10
+
+    @property
+    def size(self) -> int:
+        return len(self.offer)
+
+
+@dataclass(frozen=True)
+class RankedBundle:
+    members: tuple[int, ...]  # candidate rows, ordered by (offer_rank, run_rank)
+    score: float              # rounded to 9 decimals
+    price: float
+    hours: float
+
+
+@dataclass(frozen=True)
+class BundleResult:
+    bundles: list[RankedBundle]
+    exact: bool
+    candidates_considered: int
+    bundles_evaluated: int
+
+
+
+WARM_WIDTH = 8        # beam width of the warm start: a good k-th bundle early makes the bounds bite
+FALLBACK_WIDTH = 64   # beam width of the heuristic answer when the exact search hits the work limit
+
+
+class _WorkLimit(Exception):
+    """The exact search would exceed the configured work: answer from the beam search instead."""
+
+
+@dataclass
+class _Node:
+    members: list[int]        # prepared rows
+    cov: np.ndarray           # float64 [m] best contribution per need
+    score: float
+    price: float
+    hours: float
+    prereq_ok: bool
+
+
+@dataclass
+class _Children:
+    idx: np.ndarray           # prepared rows that may join the node
+    cov: np.ndarray           # [len, m] coverage of node + row
+    score: np.ndarray
+    price: np.ndarray
+    hours: np.ndarray
+    prereq_ok: np.ndarray
+    counted: np.ndarray       # node + row is feasible, minimal, score > 0: a bundle of the answer set
+    expand: np.ndarray        # the subtree below node + row may still hold a bundle of the top k
+    ub: np.ndarray            # rounded upper bound of any score in that subtree
+    gain: np.ndarray          # marginal score of each row over the node (for the price bound)
+    alive: np.ndarray         # rows that can still be part of a minimal bundle containing the node
+
+
+class _Prepared:
+    """The candidates that can matter, in search order (individual score descending), as contiguous arrays.
+
+    Reductions, each provably safe for the top k: rows over budget or hours on their own; rows that raise no
+    need and enable no prerequisite (removing them from any bundle keeps score and feasibility); rows whose
+    open prerequisites no other row can meet in time; and "plain" rows (no open prerequisite, enabling none)
+    for which k conflict-free plain rows with the same per-need contribution are no dearer, no longer and
+    earlier in the id order: a bundle with such a row has k distinct better twins, so it is never in the top k.
+    """
+
+    def __init__(self, p: BundleProblem) -> None:
+        n, m = p.size, len(p.cur)
+        cur = np.asarray(p.cur, dtype=np.int64)
+        tgt = np.asarray(p.tgt, dtype=np.int64)
+        w = np.asarray(p.weight, dtype=np.float64)
+        level = np.clip(np.asarray(p.teach, dtype=np.int64).reshape(n, m), cur, tgt)
+        contribution = (level - cur) * (w / ((tgt - cur) * w.sum()))
+        pre_cur = np.asarray(p.pre_cur, dtype=np.int64)
+        n_pre = len(pre_cur)
+        req = np.asarray(p.pre_req, dtype=np.int64).reshape(n, n_pre)
+        req = np.where(req > pre_cur, req, 0)  # what the employee's current level does not already meet
+        pre_teach = np.asarray(p.pre_teach, dtype=np.int64).reshape(n, n_pre)
+        self.start = np.asarray(p.start, dtype=np.int64)
+        self.end = np.maximum(np.asarray(p.end, dtype=np.int64), self.start)
+        self.dated = np.asarray(p.dated, dtype=bool)
+        self.self_paced = np.asarray(p.self_paced, dtype=bool)
+        self.price = np.asarray(p.price, dtype=np.float64)
+        self.hours = np.asarray(p.hours, dtype=np.float64)
+        self.offer = np.asarray(p.offer, dtype=np.int64)
+        self.orank = np.asarray(p.offer_rank, dtype=np.int64)
+        self.rrank = np.asarray(p.run_rank, dtype=np.int64)
+        self.req, self.pre_teach, self.contribution, self.level = req, pre_teach, contribution, level
+
+        rows = self._reduce(np.arange(n), p)
+        self.rows = rows
+        self.n = len(rows)
+        for name in ("start", "end", "dated", "self_paced", "price", "hours", "offer", "orank", "rrank"):
+            setattr(self, name, getattr(self, name)[rows])
+        self.C = np.ascontiguousarray(contribution[rows])
+        self.gain = self.C.sum(axis=1)
+        open_cols = np.flatnonzero(req[rows].any(axis=0)) if req.size else np.zeros(0, dtype=np.int64)
+        self.req = np.ascontiguousarray(req[rows][:, open_cols])
+        self.pre_teach = np.ascontiguousarray(pre_teach[rows][:, open_cols])
+        self.has_req = self.req.any(axis=1) if self.req.size else np.zeros(self.n, dtype=bool)
+        self.enabler = self._enablers(np.arange(self.n), self.req, self.pre_teach, self.dated)
+        self.any_req = bool(self.has_req.any())
+        self.conflicting = self.dated & ~self.self_paced
+        self.cum = np.concatenate(([0.0], np.cumsum(self.gain)))
+        suffix = np.zeros((self.n + 1, m))
+        if self.n:
+            suffix[:-1] = np.maximum.accumulate(self.C[::-1], axis=0)[::-1]
+        self.suffix_max = suffix
+
+    @staticmethod
+    def _enablers(rows: np.ndarray, req: np.ndarray, pre_teach: np.ndarray, dated: np.ndarray) -> np.ndarray:
+        """Rows that can meet some open prerequisite of a row (only a dated run can end before another)."""
+        r = req[rows]
+        if r.size == 0 or not r.any():
+            return np.zeros(len(rows), dtype=bool)
+        lowest = np.where(r > 0, r, 99).min(axis=0)  # per column, the lowest open requirement
+        return dated[rows] & (pre_teach[rows] >= lowest).any(axis=1)
+
+    def _satisfiable(self, rows: np.ndarray, enabler: np.ndarray) -> np.ndarray:
+        """Rows whose every open prerequisite some enabler could meet in time, judged column by column."""
+        req = self.req[rows]
+        if req.size == 0 or not req.any():
+            return np.ones(len(rows), dtype=bool)
+        en = rows[enabler]
+        ends = np.where(self.dated[en], self.end[en], np.iinfo(np.int64).max)
+        ok = np.ones(len(rows), dtype=bool)
+        for c in np.flatnonzero(req.any(axis=0)):
+            # earliest end among enablers teaching column c at level ≥ L, for L = 0..8
+            earliest = np.full(10, np.iinfo(np.int64).max)
+            taught = np.minimum(self.pre_teach[en, c], 9)
+            np.minimum.at(earliest, taught, ends)
+            earliest = np.minimum.accumulate(earliest[::-1])[::-1]
+            need = np.minimum(req[:, c], 9)
+            ok &= (need == 0) | (self.dated[rows] & (earliest[need] < self.start[rows]))
+        return ok
+
+    def _reduce(self, rows: np.ndarray, p: BundleProblem) -> np.ndarray:
+        keep = np.ones(len(rows), dtype=bool)
+        if p.budget is not None:
+            keep &= self.price[rows] <= p.budget + EPS
+        if p.max_hours is not None:
+            keep &= self.hours[rows] <= p.max_hours + EPS
+        rows = rows[keep]
+        gain = self.contribution[rows].sum(axis=1)
+        while True:  # dropping a row can take away another row's only enabler, or an enabler's purpose
+            enabler = self._enablers(rows, self.req, self.pre_teach, self.dated)
+            ok = ((gain > 0) | enabler) & self._satisfiable(rows, enabler)
+            if ok.all():
+                break
+            rows, gain = rows[ok], gain[ok]
+        kept = ~self._dominated(rows, enabler, p.top)
+        rows, gain = rows[kept], gain[kept]
+        order = np.lexsort((self.rrank[rows], self.orank[rows], self.hours[rows], self.price[rows], -gain))
+        return rows[order]
+
+    def _dominated(self, rows: np.ndarray, enabler: np.ndarray, k: int) -> np.ndarray:
+        out = np.zeros(len(rows), dtype=bool)
+        plain = ~enabler
+        if self.req.size:
+            plain &= ~self.req[rows].any(axis=1)
+        free = plain & (self.self_paced[rows] | ~self.dated[rows])  # can conflict with nothing
+        if np.count_nonzero(free) < k:
+            return out
+        _, group = np.unique(self.level[rows], axis=0, return_inverse=True)
+        group = group.ravel()
+        price, hours, orank, rrank = self.price[rows], self.hours[rows], self.orank[rows], self.rrank[rows]
+        f = np.flatnonzero(free)
+        f = f[np.lexsort((rrank[f], orank[f], hours[f], price[f], group[f]))]
+        first = np.searchsorted(group[f], group[f], side="left")
+        best = np.full((int(group.max()) + 1, k), -1, dtype=np.int64)  # per group its k first free rows
+        position = np.arange(len(f)) - first
+        lead = position < k
+        best[group[f][lead], position[lead]] = f[lead]
+        full = (best >= 0).all(axis=1)
+        b = np.flatnonzero(plain & full[group])
+        if len(b) == 0:
+            return out
+        d = best[group[b]]  # [len(b), k]
+        dominates = ((price[d] <= price[b, None]) & (hours[d] <= hours[b, None])
+                     & ((orank[d] < orank[b, None]) | ((orank[d] == orank[b, None]) & (rrank[d] < rrank[b, None]))))
+        out[b[dominates.all(axis=1)]] = True
+        return out
+
+
+class _Search:
+    """Depth-first branch and bound over rows in ascending order; every node expands all its children at once.
+
+    A node is a set of rows; its children are the node plus one later row, evaluated as whole arrays: budget,
+    hours, one run per offer, conflicts, prerequisites, score, minimality. A child's subtree is skipped when an
+    upper bound of its score, or a lower bound of its price at the threshold score, cannot beat the k-th best
+    bundle found so far. Children where some member adds nothing and enables nothing are dropped with their
+    subtree: that member stays redundant in every superset, so no superset is minimal.
+    """
+
+    def __init__(self, prep: _Prepared, p: BundleProblem, work_limit: float) -> None:
+        self.prep, self.k, self.K = prep, p.top, p.max_modules
+        self.budget, self.max_hours = p.budget, p.max_hours
+        self.work_limit = work_limit
+        self.evaluated = 0
+        self.counting = False  # the work limit applies to the exact search only
+        self.top: list[tuple[tuple, tuple[int, ...]]] = []
+        self.seen: set[tuple[int, ...]] = set()
+        self.root = _Node([], np.zeros(prep.C.shape[1]), 0.0, 0.0, 0.0, True)
+
+    # ---- the threshold: the k-th best bundle's key -------------------------------------------------------
+    def _threshold(self) -> tuple | None:
+        return self.top[-1][0] if len(self.top) >= self.k else None
+
+    def _passes(self, ub: np.ndarray, price_lb: np.ndarray, hours_lb: np.ndarray, size: int) -> np.ndarray:
+        """Can a bundle with at most this score and at least this price, hours and size beat the threshold?"""
+        thr = self._threshold()
+        if thr is None:
+            return np.ones(len(ub), dtype=bool)
+        ts, tp, th, tz = -thr[0], thr[1], thr[2], thr[3]
+        p = np.round(price_lb - 1e-7, PRICE_DECIMALS)
+        h = np.round(hours_lb - 1e-7, PRICE_DECIMALS)
+        return (ub > ts) | ((ub == ts) & ((p < tp) | ((p == tp) & ((h < th) | ((h == th) & (size <= tz))))))
+
+    # ---- prerequisites ----------------------------------------------------------------------------------
+    def _prereq_ok(self, fixed: list[int], idx: np.ndarray) -> np.ndarray:
+        """Is every open prerequisite met in `fixed` + row, for each row of `idx`?"""
+        pr = self.prep
+        ok = np.ones(len(idx), dtype=bool)
+        if not pr.any_req:
+            return ok
+        for x in fixed:
+            if not pr.has_req[x]:
+                continue
+            for c in np.flatnonzero(pr.req[x]):
+                level = pr.req[x, c]
+                if any(y != x and pr.dated[y] and pr.pre_teach[y, c] >= level and pr.end[y] < pr.start[x]
+                       for y in fixed):
+                    continue
+                ok &= (pr.pre_teach[idx, c] >= level) & pr.dated[idx] & (pr.end[idx] < pr.start[x])
+        needs = pr.has_req[idx]
+        if needs.any():
+            sub = idx[needs]
+            met = np.ones(len(sub), dtype=bool)
+            for c in np.flatnonzero(pr.req[sub].any(axis=0)):
+                level = pr.req[sub, c]
+                ok_c = level == 0
+                for y in fixed:
+                    if pr.dated[y]:
+                        ok_c |= (pr.pre_teach[y, c] >= level) & (pr.end[y] < pr.start[sub])
+                met &= ok_c & pr.dated[sub]
+            ok[needs] &= met
+        return ok
+
+    # ---- one node ----------------------------------------------------------------------------------------
+    def _children(self, node: _Node, lo: int, ordered: bool) -> _Children | None:
+        pr, members = self.prep, node.members
+        sl = slice(lo, pr.n)
+        mask = np.ones(pr.n - lo, dtype=bool)
+        if self.budget is not None:
+            mask &= pr.price[sl] <= self.budget + EPS - node.price
+        if self.max_hours is not None:
+            mask &= pr.hours[sl] <= self.max_hours + EPS - node.hours
+        for a in members:
+            mask &= pr.offer[sl] != pr.offer[a]
+            if pr.conflicting[a]:
+                mask &= ~(pr.conflicting[sl] & (pr.start[sl] <= pr.end[a]) & (pr.end[sl] >= pr.start[a]))
+        idx = lo + np.flatnonzero(mask)
+        self.evaluated += len(idx)
+        if self.counting and self.evaluated > self.work_limit:
+            raise _WorkLimit
+        if len(idx) == 0:
+            return None
+        Cj = pr.C[idx]
+        cov = np.maximum(node.cov, Cj)
+        score = cov.sum(axis=1)
+        rounded = np.round(score, SCORE_DECIMALS)
+        # a member that adds nothing and enables nothing is redundant in every superset: drop the subtree
+        dead = ~(Cj > node.cov).any(axis=1) & ~pr.enabler[idx]
+        without = [np.max(pr.C[[b for b in members if b != a]], axis=0, initial=0.0) for a in members]
+        for a, rest in zip(members, without, strict=True):
+            if not pr.enabler[a]:
+                dead |= ~(pr.C[a] > np.maximum(rest, Cj)).any(axis=1)
+        prereq_ok = self._prereq_ok(members, idx)
+        minimal = (rounded > round(node.score, SCORE_DECIMALS)) | (not node.prereq_ok)
+        for a, rest in zip(members, without, strict=True):
+            keep = np.round(np.maximum(rest, Cj).sum(axis=1), SCORE_DECIMALS) < rounded
+            if not keep.all():
+                keep |= ~self._prereq_ok([b for b in members if b != a], idx)
+            minimal &= keep
+        counted = prereq_ok & minimal & (rounded > 0) & ~dead
+        price = node.price + pr.price[idx]
+        hours = node.hours + pr.hours[idx]
+        slots = self.K - len(members) - 1
+        alive = ~dead
+        gain = score - node.score
+        if slots >= 1:
+            live = gain[alive]
+            best = np.partition(live, len(live) - slots)[-slots:].sum() if len(live) > slots else live.sum()
+            ub = score + best
+            if ordered:  # only rows after the child can join it: its suffix bounds apply
+                after = idx + 1
+                ub = np.minimum(ub, score + pr.cum[np.minimum(after + slots, pr.n)] - pr.cum[after])
+                ub = np.minimum(ub, np.maximum(cov, pr.suffix_max[after]).sum(axis=1))
+            ub = np.round(ub + 1e-12, SCORE_DECIMALS)
+            expand = alive & ((ub > rounded) | ~prereq_ok)
+            expand &= self._passes(ub, price, hours, len(members) + 2)
+        else:
+            ub = rounded
+            expand = np.zeros(len(idx), dtype=bool)
+        return _Children(idx, cov, score, price, hours, prereq_ok, counted, expand, ub, gain, alive)
+
+    def _record(self, node: _Node, ch: _Children) -> None:
+        """Merge the node's counted children into the top k (within a node, row order decides ties)."""
+        pr = self.prep
+        sel = np.flatnonzero(ch.counted)
+        if len(sel) == 0:
+            return
+        size = len(node.members) + 1
+        score = np.round(ch.score[sel], SCORE_DECIMALS)
+        price = np.round(ch.price[sel], PRICE_DECIMALS)
+        hours = np.round(ch.hours[sel], PRICE_DECIMALS)
+        thr = self._threshold()
+        if thr is not None:
+            ts, tp, th, tz = -thr[0], thr[1], thr[2], thr[3]
+            ok = (score > ts) | ((score == ts) & ((price < tp) | ((price == tp) & (
+                (hours < th) | ((hours == th) & (size <= tz))))))
+            sel, score, price, hours = sel[ok], score[ok], price[ok], hours[ok]
+        rows = ch.idx[sel]
+        order = np.lexsort((pr.rrank[rows], pr.orank[rows], hours, price, -score))[: self.k]
+        for t in order:
+            members = tuple(sorted([*node.members, int(rows[t])]))
+            if members in self.seen:
+                continue
+            ranked = sorted(members, key=lambda r: (pr.orank[r], pr.rrank[r]))
+            key = (-float(score[t]), float(price[t]), float(hours[t]), size,
+                   tuple(int(pr.orank[r]) for r in ranked), tuple(int(pr.rrank[r]) for r in ranked))
+            thr = self._threshold()
+            if thr is not None and not key < thr:
+                continue
+            self.seen.add(members)
+            self.top.append((key, members))
+            self.top.sort(key=lambda e: e[0])
+            if len(self.top) > self.k:
+                self.seen.discard(self.top.pop()[1])
+
+    def _child(self, node: _Node, ch: _Children, t: int) -> _Node:
+        return _Node([*node.members, int(ch.idx[t])], ch.cov[t], float(ch.score[t]), float(ch.price[t]),
+                     float(ch.hours[t]), bool(ch.prereq_ok[t]))
+
+    def _price_floor(self, ch: _Children, targets: np.ndarray, gap_to: float) -> np.ndarray:
+        """Least price any extension needs to add to reach `gap_to`: fractional knapsack over marginal gains."""
+        pr = self.prep
+        usable = ch.alive & (ch.gain > 0)
+        g = ch.gain[usable]
+        p = pr.price[ch.idx[usable]]
+        gap = gap_to - ch.score[targets] - 1e-9
+        if len(g) == 0:
+            return np.where(gap > 0, np.inf, 0.0)
+        ratio = p / g
+        order = np.argsort(ratio, kind="stable")
+        cg = np.cumsum(g[order])
+        cp = np.cumsum(p[order])
+        t = np.searchsorted(cg, gap)
+        t_clip = np.minimum(t, len(cg) - 1)
+        before_g = np.where(t > 0, cg[np.maximum(t - 1, 0)], 0.0)
+        before_p = np.where(t > 0, cp[np.maximum(t - 1, 0)], 0.0)
+        cost = before_p + (gap - before_g) * ratio[order][t_clip]
+        cost = np.where(t >= len(cg), np.inf, cost)
+        return np.where(gap > 0, np.maximum(cost - 1e-7, 0.0), 0.0)
+
+    # ---- the two searches --------------------------------------------------------------------------------
+    def dfs(self, node: _Node) -> None:
+        start = node.members[-1] + 1 if node.members else 0
+        ch = self._children(node, start, ordered=True)
+        if ch is None:
+            return
+        self._record(node, ch)
+        todo = np.flatnonzero(ch.expand)
+        if len(todo) == 0:
+            return
+        size = len(node.members) + 2
+        thr = self._threshold()
+        if thr is not None:  # children that can at best tie the threshold score must also beat its price
+            tie = todo[ch.ub[todo] == -thr[0]]
+            if len(tie):
+                floor = ch.price.copy()
+                floor[tie] += self._price_floor(ch, tie, -thr[0])
+                todo = todo[self._passes(ch.ub[todo], floor[todo], ch.hours[todo], size)]
+        for t in todo:
+            if not self._passes(ch.ub[t: t + 1], ch.price[t: t + 1], ch.hours[t: t + 1], size)[0]:
+                continue
+            self.dfs(self._child(node, ch, int(t)))
+
+    def beam(self, width: int) -> None:
+        frontier = [self.root]
+        for _ in range(self.K):
+            pool: list[tuple[float, float, tuple[int, ...], _Node]] = []
+            for node in frontier:
+                ch = self._children(node, 0, ordered=False)
+                if ch is None:
+                    continue
+                self._record(node, ch)
+                grow = np.flatnonzero(ch.expand)
+                if len(grow) > width:
+                    grow = grow[np.lexsort((ch.price[grow], -ch.score[grow]))[:width]]
+                pool.extend((-float(ch.score[t]), float(ch.price[t]), tuple(sorted([*node.members, int(ch.idx[t])])),
+                             self._child(node, ch, int(t))) for t in grow)
+            pool.sort(key=lambda e: e[:3])
+            frontier, taken = [], set()
+            for _, _, members, child in pool:
+                if members not in taken:
+                    taken.add(members)
+                    frontier.append(child)
+                    if len(frontier) == width:
+                        break
+            if not frontier:
+                return
+
+
+def rank_bundles(problem: BundleProblem, work_limit: float = 5e8) -> BundleResult:
+    """The top bundles of DESIGN.md's definition; `exact` is False only when the work limit cut the search."""
+    prep = _Prepared(problem)
+    search = _Search(prep, problem, work_limit)
+    exact = True
+    if prep.n:
+        search.beam(WARM_WIDTH)  # a warm start: real bundles, so the bounds prune from the first node on
+        search.counting = True
+        try:
+            search.dfs(search.root)
+        except _WorkLimit:
+            search.counting = False
+            search.beam(FALLBACK_WIDTH)
+            exact = False
+    bundles = []
+    for key, members in search.top:
+        rows = sorted((int(prep.rows[r]) for r in members),
+                      key=lambda r: (int(problem.offer_rank[r]), int(problem.run_rank[r])))
+        bundles.append(RankedBundle(members=tuple(rows), score=-key[0],
+                                    price=float(sum(float(problem.price[r]) for r in rows)),
+                                    hours=float(sum(float(problem.hours[r]) for r in rows))))
+    return BundleResult(bundles, exact, prep.n, search.evaluated)

@@ -63,6 +63,8 @@ class BundleResult:
 
 WARM_WIDTH = 8        # beam width of the warm start: a good k-th bundle early makes the bounds bite
 FALLBACK_WIDTH = 64   # beam width of the heuristic answer when the exact search hits the work limit
+BLOCK_ELEMENTS = 1 << 21  # floats per vectorised block of (child, last row, need) scores
+DOMINATOR_POOL = 2048  # conflict-free plain rows (cheapest first) tried as dominators of the others
 
 
 class _WorkLimit(Exception):
@@ -90,8 +92,6 @@ class _Children:
     counted: np.ndarray       # node + row is feasible, minimal, score > 0: a bundle of the answer set
     expand: np.ndarray        # the subtree below node + row may still hold a bundle of the top k
     ub: np.ndarray            # rounded upper bound of any score in that subtree
-    gain: np.ndarray          # marginal score of each row over the node (for the price bound)
-    alive: np.ndarray         # rows that can still be part of a minimal bundle containing the node
 
 
 class _Prepared:
@@ -138,23 +138,46 @@ class _Prepared:
         self.req = np.ascontiguousarray(req[rows][:, open_cols])
         self.pre_teach = np.ascontiguousarray(pre_teach[rows][:, open_cols])
         self.has_req = self.req.any(axis=1) if self.req.size else np.zeros(self.n, dtype=bool)
-        self.enabler = self._enablers(np.arange(self.n), self.req, self.pre_teach, self.dated)
+        self.enabler = self._enablers(self.req, self.pre_teach, self.dated, self.start, self.end)
         self.any_req = bool(self.has_req.any())
+        # scalar views for the per-member loops: Python lists are far faster to index than numpy arrays
+        self.open_reqs = [[(int(c), int(r[c])) for c in np.flatnonzero(r)] for r in self.req]
+        self.pre_teach_l = self.pre_teach.tolist()
+        self.dated_l, self.start_l, self.end_l = self.dated.tolist(), self.start.tolist(), self.end.tolist()
         self.conflicting = self.dated & ~self.self_paced
+        # Rows that raise nothing come last (the tail). One is only worth adding to a node as the enabler of a
+        # member's prerequisite, or of a "chain" row (a tail row with a prerequisite of its own).
+        self.n_gain = int(np.count_nonzero(self.gain > 0))
+        chain = np.flatnonzero(~(self.gain > 0) & self.has_req)
+        self.chain_enabler = (self._enablers(np.where(np.isin(np.arange(self.n), chain)[:, None], self.req, 0),
+                                             self.pre_teach, self.dated, self.start, self.end)
+                              if len(chain) else np.zeros(self.n, dtype=bool))
         self.cum = np.concatenate(([0.0], np.cumsum(self.gain)))
+        self.neg_gain = -self.gain  # ascending, for searchsorted
         suffix = np.zeros((self.n + 1, m))
         if self.n:
             suffix[:-1] = np.maximum.accumulate(self.C[::-1], axis=0)[::-1]
         self.suffix_max = suffix
 
     @staticmethod
-    def _enablers(rows: np.ndarray, req: np.ndarray, pre_teach: np.ndarray, dated: np.ndarray) -> np.ndarray:
-        """Rows that can meet some open prerequisite of a row (only a dated run can end before another)."""
-        r = req[rows]
-        if r.size == 0 or not r.any():
-            return np.zeros(len(rows), dtype=bool)
-        lowest = np.where(r > 0, r, 99).min(axis=0)  # per column, the lowest open requirement
-        return dated[rows] & (pre_teach[rows] >= lowest).any(axis=1)
+    def _enablers(req: np.ndarray, pre_teach: np.ndarray, dated: np.ndarray, start: np.ndarray,
+                  end: np.ndarray) -> np.ndarray:
+        """Rows that can meet an open prerequisite of another of these rows in time (a dated run ending before
+        the requiring run starts): only those are worth keeping, or keeping in a bundle, without raising a need."""
+        out = np.zeros(len(dated), dtype=bool)
+        if req.size == 0 or not req.any():
+            return out
+        for c in np.flatnonzero(req.any(axis=0)):
+            needing = np.flatnonzero((req[:, c] > 0) & dated)
+            latest = np.full(10, np.iinfo(np.int64).min)  # latest start of a row needing level ≤ L of column c
+            np.maximum.at(latest, req[needing, c], start[needing])
+            latest = np.maximum.accumulate(latest)
+            out |= dated & (latest[np.minimum(pre_teach[:, c], 9)] > end)
+        return out
+
+    def _row_enablers(self, rows: np.ndarray) -> np.ndarray:
+        return self._enablers(self.req[rows], self.pre_teach[rows], self.dated[rows], self.start[rows],
+                              self.end[rows])
 
     def _satisfiable(self, rows: np.ndarray, enabler: np.ndarray) -> np.ndarray:
         """Rows whose every open prerequisite some enabler could meet in time, judged column by column."""
@@ -182,43 +205,75 @@ class _Prepared:
             keep &= self.hours[rows] <= p.max_hours + EPS
         rows = rows[keep]
         gain = self.contribution[rows].sum(axis=1)
+        # Rows that raise a need, then the rows that can meet their prerequisites, and theirs, and so on: a row
+        # that raises nothing is only worth its place as somebody's prerequisite.
+        relevant = gain > 0
+        while True:
+            sub = rows[relevant]
+            grown = relevant.copy()
+            grown[~relevant] = self._meets_any(rows[~relevant], sub)
+            if (grown == relevant).all():
+                break
+            relevant = grown
+        rows, gain = rows[relevant], gain[relevant]
         while True:  # dropping a row can take away another row's only enabler, or an enabler's purpose
-            enabler = self._enablers(rows, self.req, self.pre_teach, self.dated)
+            enabler = self._row_enablers(rows)
             ok = ((gain > 0) | enabler) & self._satisfiable(rows, enabler)
             if ok.all():
                 break
             rows, gain = rows[ok], gain[ok]
-        kept = ~self._dominated(rows, enabler, p.top)
+        kept = ~self._dominated(rows, enabler, p)
         rows, gain = rows[kept], gain[kept]
         order = np.lexsort((self.rrank[rows], self.orank[rows], self.hours[rows], self.price[rows], -gain))
         return rows[order]
 
-    def _dominated(self, rows: np.ndarray, enabler: np.ndarray, k: int) -> np.ndarray:
+    def _meets_any(self, candidates: np.ndarray, requirers: np.ndarray) -> np.ndarray:
+        """Which candidates can meet an open prerequisite of one of the requirers in time."""
+        both = np.concatenate((requirers, candidates))
+        req = self.req[both].copy()
+        req[len(requirers):] = 0  # only the requirers' prerequisites count
+        flags = self._enablers(req, self.pre_teach[both], self.dated[both], self.start[both], self.end[both])
+        return flags[len(requirers):]
+
+    def _dominated(self, rows: np.ndarray, enabler: np.ndarray, p: BundleProblem) -> np.ndarray:
+        """Plain rows with k better conflict-free plain twins: never in the top k.
+
+        For a bundle B with a plain row b and a plain row a that conflicts with nothing, teaches every need at
+        least as high as b, and ranks before b (cheaper; or as cheap and shorter; or as cheap, as long and
+        earlier in the id order; never longer when hours are capped), B − b + a or a minimal part of it — which
+        keeps a, else B − b would already match B and B would not be minimal — is a feasible bundle ranking
+        strictly before B. k such rows give k distinct bundles before B.
+        """
+        k = p.top
         out = np.zeros(len(rows), dtype=bool)
         plain = ~enabler
         if self.req.size:
             plain &= ~self.req[rows].any(axis=1)
-        free = plain & (self.self_paced[rows] | ~self.dated[rows])  # can conflict with nothing
+        free = plain & (self.self_paced[rows] | ~self.dated[rows])
         if np.count_nonzero(free) < k:
             return out
-        _, group = np.unique(self.level[rows], axis=0, return_inverse=True)
-        group = group.ravel()
         price, hours, orank, rrank = self.price[rows], self.hours[rows], self.orank[rows], self.rrank[rows]
-        f = np.flatnonzero(free)
-        f = f[np.lexsort((rrank[f], orank[f], hours[f], price[f], group[f]))]
-        first = np.searchsorted(group[f], group[f], side="left")
-        best = np.full((int(group.max()) + 1, k), -1, dtype=np.int64)  # per group its k first free rows
-        position = np.arange(len(f)) - first
-        lead = position < k
-        best[group[f][lead], position[lead]] = f[lead]
-        full = (best >= 0).all(axis=1)
-        b = np.flatnonzero(plain & full[group])
-        if len(b) == 0:
+        level = self.level[rows]
+        pool = np.flatnonzero(free)
+        pool = pool[np.lexsort((rrank[pool], orank[pool], hours[pool], price[pool]))][:DOMINATOR_POOL]
+        b = np.flatnonzero(plain)
+        profiles, group = np.unique(level[b], axis=0, return_inverse=True)
+        group = group.ravel()
+        covers = (level[pool][None, :, :] >= profiles[:, None, :]).all(axis=2)  # [profiles, pool]
+        seen = np.cumsum(covers, axis=1)
+        enough = seen[:, -1] >= k
+        if not enough.any():
             return out
-        d = best[group[b]]  # [len(b), k]
-        dominates = ((price[d] <= price[b, None]) & (hours[d] <= hours[b, None])
-                     & ((orank[d] < orank[b, None]) | ((orank[d] == orank[b, None]) & (rrank[d] < rrank[b, None]))))
-        out[b[dominates.all(axis=1)]] = True
+        first = np.stack([np.argmax(seen > t, axis=1) for t in range(k)], axis=1)  # first k covering pool rows
+        b = b[enough[group]]
+        d = pool[first[group[enough[group]]]]  # [len(b), k] rows
+        pb, hb = price[b, None], hours[b, None]
+        pa, ha = price[d], hours[d]
+        earlier = (orank[d] < orank[b, None]) | ((orank[d] == orank[b, None]) & (rrank[d] < rrank[b, None]))
+        better = (pa < pb - 2e-6) | ((pa == pb) & ((ha < hb - 2e-6) | ((ha == hb) & earlier)))
+        if p.max_hours is not None:
+            better &= ha <= hb
+        out[b[better.all(axis=1)]] = True
         return out
 
 
@@ -263,43 +318,66 @@ class _Search:
         ok = np.ones(len(idx), dtype=bool)
         if not pr.any_req:
             return ok
-        for x in fixed:
-            if not pr.has_req[x]:
-                continue
-            for c in np.flatnonzero(pr.req[x]):
-                level = pr.req[x, c]
-                if any(y != x and pr.dated[y] and pr.pre_teach[y, c] >= level and pr.end[y] < pr.start[x]
+        for x in fixed:  # a member's prerequisite that the other members do not meet: the row must
+            for c, level in pr.open_reqs[x]:
+                if any(y != x and pr.dated_l[y] and pr.pre_teach_l[y][c] >= level and pr.end_l[y] < pr.start_l[x]
                        for y in fixed):
                     continue
-                ok &= (pr.pre_teach[idx, c] >= level) & pr.dated[idx] & (pr.end[idx] < pr.start[x])
+                ok &= (pr.pre_teach[idx, c] >= level) & pr.dated[idx] & (pr.end[idx] < pr.start_l[x])
         needs = pr.has_req[idx]
-        if needs.any():
+        if needs.any():  # the row's own prerequisites, met by the employee or by a member ending before it starts
             sub = idx[needs]
-            met = np.ones(len(sub), dtype=bool)
-            for c in np.flatnonzero(pr.req[sub].any(axis=0)):
-                level = pr.req[sub, c]
-                ok_c = level == 0
-                for y in fixed:
-                    if pr.dated[y]:
-                        ok_c |= (pr.pre_teach[y, c] >= level) & (pr.end[y] < pr.start[sub])
-                met &= ok_c & pr.dated[sub]
-            ok[needs] &= met
+            level = pr.req[sub]
+            met = level == 0
+            for y in fixed:
+                if pr.dated_l[y]:
+                    met |= (pr.pre_teach[y] >= level) & (pr.end_l[y] < pr.start[sub])[:, None]
+            ok[needs] &= met.all(axis=1)
         return ok
 
     # ---- one node ----------------------------------------------------------------------------------------
-    def _children(self, node: _Node, lo: int, ordered: bool) -> _Children | None:
-        pr, members = self.prep, node.members
-        sl = slice(lo, pr.n)
-        mask = np.ones(pr.n - lo, dtype=bool)
+    def _meets_open(self, members: list[int], idx: np.ndarray) -> np.ndarray:
+        """Which rows can meet an open prerequisite of one of the members in time."""
+        pr = self.prep
+        out = np.zeros(len(idx), dtype=bool)
+        for x in members:
+            for c, level in pr.open_reqs[x]:
+                out |= (pr.pre_teach[idx, c] >= level) & pr.dated[idx] & (pr.end[idx] < pr.start_l[x])
+        return out
+
+    def _joinable(self, node: _Node, lo: int, hi: int) -> np.ndarray:
+        """Rows in [lo, hi) that can join the node: budget, hours, one run per offer, no schedule conflict."""
+        pr = self.prep
+        sl = slice(lo, hi)
+        mask = np.ones(hi - lo, dtype=bool)
         if self.budget is not None:
             mask &= pr.price[sl] <= self.budget + EPS - node.price
         if self.max_hours is not None:
             mask &= pr.hours[sl] <= self.max_hours + EPS - node.hours
-        for a in members:
+        for a in node.members:
             mask &= pr.offer[sl] != pr.offer[a]
             if pr.conflicting[a]:
                 mask &= ~(pr.conflicting[sl] & (pr.start[sl] <= pr.end[a]) & (pr.end[sl] >= pr.start[a]))
-        idx = lo + np.flatnonzero(mask)
+        return lo + np.flatnonzero(mask)
+
+    def _span(self, node: _Node, lo: int, ordered: bool) -> int:
+        """End of the rows worth trying as the node's next member."""
+        pr, members = self.prep, node.members
+        # The tail can only serve a member's prerequisite, directly or through a chain of tail rows that ends at
+        # one (enabling runs end strictly before the runs they enable, so no chain is circular).
+        hi = pr.n if any(pr.open_reqs[x] for x in members) else max(pr.n_gain, lo)
+        thr = self._threshold()
+        if ordered and thr is not None:
+            # every later member gains at most what the next one gains on its own (rows are sorted by gain)
+            need = -thr[0] - node.score - 1e-9
+            if need > 0:
+                per_row = need / (self.K - len(members))
+                hi = min(hi, max(lo, int(np.searchsorted(pr.neg_gain, -per_row, side="right"))))
+        return hi
+
+    def _children(self, node: _Node, lo: int, ordered: bool) -> _Children | None:
+        pr, members = self.prep, node.members
+        idx = self._joinable(node, lo, self._span(node, lo, ordered))
         self.evaluated += len(idx)
         if self.counting and self.evaluated > self.work_limit:
             raise _WorkLimit
@@ -309,40 +387,51 @@ class _Search:
         cov = np.maximum(node.cov, Cj)
         score = cov.sum(axis=1)
         rounded = np.round(score, SCORE_DECIMALS)
-        # a member that adds nothing and enables nothing is redundant in every superset: drop the subtree
-        dead = ~(Cj > node.cov).any(axis=1) & ~pr.enabler[idx]
-        without = [np.max(pr.C[[b for b in members if b != a]], axis=0, initial=0.0) for a in members]
-        for a, rest in zip(members, without, strict=True):
-            if not pr.enabler[a]:
-                dead |= ~(pr.C[a] > np.maximum(rest, Cj)).any(axis=1)
-        prereq_ok = self._prereq_ok(members, idx)
-        minimal = (rounded > round(node.score, SCORE_DECIMALS)) | (not node.prereq_ok)
-        for a, rest in zip(members, without, strict=True):
-            keep = np.round(np.maximum(rest, Cj).sum(axis=1), SCORE_DECIMALS) < rounded
-            if not keep.all():
-                keep |= ~self._prereq_ok([b for b in members if b != a], idx)
-            minimal &= keep
-        counted = prereq_ok & minimal & (rounded > 0) & ~dead
         price = node.price + pr.price[idx]
         hours = node.hours + pr.hours[idx]
         slots = self.K - len(members) - 1
-        alive = ~dead
-        gain = score - node.score
+        # first the bounds, on every row: only rows that can enter the top k, or lead to a bundle that can, go on
         if slots >= 1:
-            live = gain[alive]
-            best = np.partition(live, len(live) - slots)[-slots:].sum() if len(live) > slots else live.sum()
+            gain = score - node.score
+            best = np.partition(gain, len(gain) - slots)[-slots:].sum() if len(gain) > slots else gain.sum()
             ub = score + best
             if ordered:  # only rows after the child can join it: its suffix bounds apply
                 after = idx + 1
                 ub = np.minimum(ub, score + pr.cum[np.minimum(after + slots, pr.n)] - pr.cum[after])
                 ub = np.minimum(ub, np.maximum(cov, pr.suffix_max[after]).sum(axis=1))
             ub = np.round(ub + 1e-12, SCORE_DECIMALS)
-            expand = alive & ((ub > rounded) | ~prereq_ok)
-            expand &= self._passes(ub, price, hours, len(members) + 2)
+            grow = self._passes(ub, price, hours, len(members) + 2)
         else:
             ub = rounded
-            expand = np.zeros(len(idx), dtype=bool)
-        return _Children(idx, cov, score, price, hours, prereq_ok, counted, expand, ub, gain, alive)
+            grow = np.zeros(len(idx), dtype=bool)
+        record = (rounded > 0) & self._passes(rounded, price, hours, len(members) + 1)
+        rel = np.flatnonzero(grow | record)
+        if len(rel) == 0:
+            return None
+        idx, Cj, cov, score, rounded = idx[rel], Cj[rel], cov[rel], score[rel], rounded[rel]
+        price, hours, ub, grow, record = price[rel], hours[rel], ub[rel], grow[rel], record[rel]
+        # a member that adds nothing and enables nothing is redundant in every superset: drop the subtree
+        enabling = pr.enabler[idx]
+        tail = idx >= pr.n_gain
+        if tail.any():
+            enabling[tail] = pr.chain_enabler[idx[tail]] | self._meets_open(members, idx[tail])
+        dead = ~(Cj > node.cov).any(axis=1) & ~enabling
+        without = [np.max(pr.C[[b for b in members if b != a]], axis=0, initial=0.0) for a in members]
+        for a, rest in zip(members, without, strict=True):
+            if not pr.enabler[a]:
+                dead |= ~(pr.C[a] > np.maximum(rest, Cj)).any(axis=1)
+        prereq_ok = self._prereq_ok(members, idx)
+        counted = record & ~dead & prereq_ok
+        if counted.any():
+            minimal = (rounded > round(node.score, SCORE_DECIMALS)) | (not node.prereq_ok)
+            for a, rest in zip(members, without, strict=True):
+                keep = np.round(np.maximum(rest, Cj).sum(axis=1), SCORE_DECIMALS) < rounded
+                if not keep.all():
+                    keep |= ~self._prereq_ok([b for b in members if b != a], idx)
+                minimal &= keep
+            counted &= minimal
+        expand = grow & ~dead & ((ub > rounded) | ~prereq_ok)
+        return _Children(idx, cov, score, price, hours, prereq_ok, counted, expand, ub)
 
     def _record(self, node: _Node, ch: _Children) -> None:
         """Merge the node's counted children into the top k (within a node, row order decides ties)."""
@@ -382,13 +471,16 @@ class _Search:
         return _Node([*node.members, int(ch.idx[t])], ch.cov[t], float(ch.score[t]), float(ch.price[t]),
                      float(ch.hours[t]), bool(ch.prereq_ok[t]))
 
-    def _price_floor(self, ch: _Children, targets: np.ndarray, gap_to: float) -> np.ndarray:
-        """Least price any extension needs to add to reach `gap_to`: fractional knapsack over marginal gains."""
+    def _price_floor(self, node: _Node, ch: _Children, targets: np.ndarray, goal: float) -> np.ndarray:
+        """Least price the members after a child must add for the bundle to reach `goal`: a fractional knapsack
+        over every row that could join the node (marginal gains over the node only shrink in a superset)."""
         pr = self.prep
-        usable = ch.alive & (ch.gain > 0)
-        g = ch.gain[usable]
-        p = pr.price[ch.idx[usable]]
-        gap = gap_to - ch.score[targets] - 1e-9
+        start = node.members[-1] + 1 if node.members else 0
+        pool = self._joinable(node, start, pr.n)
+        g = np.maximum(pr.C[pool], node.cov).sum(axis=1) - node.score
+        useful = g > 0
+        g, p = g[useful], pr.price[pool[useful]]
+        gap = goal - ch.score[targets] - 1e-9
         if len(g) == 0:
             return np.where(gap > 0, np.inf, 0.0)
         ratio = p / g
@@ -419,12 +511,68 @@ class _Search:
             tie = todo[ch.ub[todo] == -thr[0]]
             if len(tie):
                 floor = ch.price.copy()
-                floor[tie] += self._price_floor(ch, tie, -thr[0])
+                floor[tie] += self._price_floor(node, ch, tie, -thr[0])
                 todo = todo[self._passes(ch.ub[todo], floor[todo], ch.hours[todo], size)]
+        if self.K - len(node.members) == 2 and len(todo) > 1:
+            todo = self._pairs_worth_it(node, ch, todo)
         for t in todo:
             if not self._passes(ch.ub[t: t + 1], ch.price[t: t + 1], ch.hours[t: t + 1], size)[0]:
                 continue
             self.dfs(self._child(node, ch, int(t)))
+
+    def _pairs_worth_it(self, node: _Node, ch: _Children, todo: np.ndarray) -> np.ndarray:
+        """Children with one slot left, checked in one block: which of them have a last row that could make
+        the top k on score, price, hours and size? Only those are expanded one by one (with every check).
+
+        Children with an open prerequisite (theirs or the node's) are always expanded: their last row may come
+        from the tail of enablers, which this block leaves out."""
+        pr = self.prep
+        rows = ch.idx[todo]
+        plain = ~pr.has_req[rows] if not any(pr.open_reqs[x] for x in node.members) else np.zeros(len(todo), bool)
+        if not plain.any():
+            return todo
+        keep = ~plain
+        lo = int(rows[plain].min()) + 1
+        hi = max(pr.n_gain, lo)
+        thr = self._threshold()
+        cut = np.full(len(todo), hi)
+        if thr is not None:  # the last row must gain what the child lacks on its own (rows sorted by gain)
+            need = -thr[0] - ch.score[todo] - 1e-9
+            cut = np.where(need > 0, np.searchsorted(pr.neg_gain, -need, side="right"), hi)
+            cut = np.minimum(cut, hi)
+            plain &= cut > rows + 1
+            if not plain.any():
+                return todo[keep]
+            hi = int(cut[plain].max())
+        pool = self._joinable(node, lo, max(hi, lo))
+        if len(pool) == 0:
+            return todo[keep]
+        size = len(node.members) + 2
+        Ci = pr.C[pool]
+        chunk = max(1, BLOCK_ELEMENTS // max(1, len(pool) * Ci.shape[1]))
+        for begin in range(0, len(todo), chunk):
+            part = np.arange(begin, min(begin + chunk, len(todo)))
+            part = part[plain[part]]
+            if len(part) == 0:
+                continue
+            t, j = todo[part], rows[part]
+            ok = (pool[None, :] > j[:, None]) & (pool[None, :] < cut[part][:, None])
+            ok &= pr.offer[pool][None, :] != pr.offer[j][:, None]
+            both = pr.conflicting[pool][None, :] & pr.conflicting[j][:, None]
+            ok &= ~(both & (pr.start[pool][None, :] <= pr.end[j][:, None])
+                    & (pr.end[pool][None, :] >= pr.start[j][:, None]))
+            price = ch.price[t][:, None] + pr.price[pool][None, :]
+            hours = ch.hours[t][:, None] + pr.hours[pool][None, :]
+            if self.budget is not None:
+                ok &= price <= self.budget + EPS
+            if self.max_hours is not None:
+                ok &= hours <= self.max_hours + EPS
+            score = np.round(np.maximum(ch.cov[t][:, None, :], Ci[None, :, :]).sum(axis=2), SCORE_DECIMALS)
+            self.evaluated += int(ok.sum())
+            if thr is not None:
+                ok &= self._passes(score.ravel(), price.ravel(), hours.ravel(), size).reshape(ok.shape)
+            keep[part] = ok.any(axis=1)
+        return todo[keep]
 
     def beam(self, width: int) -> None:
         frontier = [self.root]
@@ -452,7 +600,7 @@ class _Search:
                 return
 
 
-def rank_bundles(problem: BundleProblem, work_limit: float = 5e8) -> BundleResult:
+def rank_bundles(problem: BundleProblem, work_limit: float = 2e7) -> BundleResult:
     """The top bundles of DESIGN.md's definition; `exact` is False only when the work limit cut the search."""
     prep = _Prepared(problem)
     search = _Search(prep, problem, work_limit)

@@ -23,8 +23,8 @@ __all__ = ["MatchOutcome", "MatchSpec", "NeedSpec", "UserInputError", "match", "
 
 log = logging.getLogger("kommunalcampus.match")
 MAX_NEEDS = 30
-WORK_LIMIT = 5e8
-PROBE_WORK_LIMIT = 5e7
+WORK_LIMIT = 2e7
+PROBE_WORK_LIMIT = 2e6
 
 
 @dataclass(frozen=True)

@@ -141,7 +141,11 @@ class _Prepared:
         self.enabler = self._enablers(self.req, self.pre_teach, self.dated, self.start, self.end)
         self.any_req = bool(self.has_req.any())
         # scalar views for the per-member loops: Python lists are far faster to index than numpy arrays
-        self.open_reqs = [[(int(c), int(r[c])) for c in np.flatnonzero(r)] for r in self.req]
+        self.open_reqs: list[list[tuple[int, int]]] = [[] for _ in range(self.n)]
+        req_rows, req_cols = np.nonzero(self.req)
+        for r, c, level in zip(req_rows.tolist(), req_cols.tolist(), self.req[req_rows, req_cols].tolist(),
+                               strict=True):
+            self.open_reqs[r].append((c, level))
         self.pre_teach_l = self.pre_teach.tolist()
         self.dated_l, self.start_l, self.end_l = self.dated.tolist(), self.start.tolist(), self.end.tolist()
         self.conflicting = self.dated & ~self.self_paced

@@ -291,8 +291,12 @@ class _Search:
     subtree: that member stays redundant in every superset, so no superset is minimal.
     """
 
-    def __init__(self, prep: _Prepared, p: BundleProblem, work_limit: float) -> None:
-        self.prep, self.k, self.K = prep, p.top, p.max_modules
+    def __init__(self, prep: _Prepared, p: BundleProblem, work_limit: float, *, best_only: bool = False,
+                 cap: float | None = None) -> None:
+        self.prep, self.K = prep, p.max_modules
+        self.k = 1 if best_only else p.top
+        self.best_only = best_only  # only a strictly higher score counts: finds the best score, not the order
+        self.cap = cap              # the best score, when known: no bundle scores more
         self.budget, self.max_hours = p.budget, p.max_hours
         self.work_limit = work_limit
         self.evaluated = 0
@@ -311,6 +315,8 @@ class _Search:
         if thr is None:
             return np.ones(len(ub), dtype=bool)
         ts, tp, th, tz = -thr[0], thr[1], thr[2], thr[3]
+        if self.best_only:
+            return ub > ts
         p = np.round(price_lb - 1e-7, PRICE_DECIMALS)
         h = np.round(hours_lb - 1e-7, PRICE_DECIMALS)
         return (ub > ts) | ((ub == ts) & ((p < tp) | ((p == tp) & ((h < th) | ((h == th) & (size <= tz))))))
@@ -404,6 +410,8 @@ class _Search:
                 ub = np.minimum(ub, score + pr.cum[np.minimum(after + slots, pr.n)] - pr.cum[after])
                 ub = np.minimum(ub, np.maximum(cov, pr.suffix_max[after]).sum(axis=1))
             ub = np.round(ub + 1e-12, SCORE_DECIMALS)
+            if self.cap is not None:
+                ub = np.minimum(ub, self.cap)
             grow = self._passes(ub, price, hours, len(members) + 2)
         else:
             ub = rounded
@@ -605,11 +613,34 @@ class _Search:
 
 
 def rank_bundles(problem: BundleProblem, work_limit: float = 2e7) -> BundleResult:
-    """The top bundles of DESIGN.md's definition; `exact` is False only when the work limit cut the search."""
+    """The top bundles of DESIGN.md's definition; `exact` is False only when the work limit cut the search.
+
+    Two passes. The first finds the best score alone, pruning every subtree that cannot score strictly more
+    (ties need no exploring), so it finishes far sooner; the second ranks the top k with that score as a cap
+    on every bound, which turns most bounds into ties that the price bound can settle. When the second pass
+    runs out of work the answer comes from a beam search, but it still holds a bundle with the best score.
+    """
     prep = _Prepared(problem)
-    search = _Search(prep, problem, work_limit)
+    evaluated = 0
     exact = True
+    best: _Search | None = None
+    cap = None
     if prep.n:
+        best = _Search(prep, problem, work_limit / 2, best_only=True)
+        best.beam(WARM_WIDTH)
+        best.counting = True
+        try:
+            best.dfs(best.root)
+            cap = -best.top[0][0][0] if best.top else None
+        except _WorkLimit:
+            pass
+        evaluated += best.evaluated
+    search = _Search(prep, problem, max(work_limit - evaluated, 0), cap=cap)
+    if prep.n:
+        if best is not None and best.top:  # a bundle of the answer set with the best score (when cap is set)
+            key, members = best.top[0]
+            search.top.append((key, members))
+            search.seen.add(members)
         search.beam(WARM_WIDTH)  # a warm start: real bundles, so the bounds prune from the first node on
         search.counting = True
         try:
@@ -618,6 +649,7 @@ def rank_bundles(problem: BundleProblem, work_limit: float = 2e7) -> BundleResul
             search.counting = False
             search.beam(FALLBACK_WIDTH)
             exact = False
+        evaluated += search.evaluated
     bundles = []
     for key, members in search.top:
         rows = sorted((int(prep.rows[r]) for r in members),
@@ -625,4 +657,4 @@ def rank_bundles(problem: BundleProblem, work_limit: float = 2e7) -> BundleResul
         bundles.append(RankedBundle(members=tuple(rows), score=-key[0],
                                     price=float(sum(float(problem.price[r]) for r in rows)),
                                     hours=float(sum(float(problem.hours[r]) for r in rows))))
-    return BundleResult(bundles, exact, prep.n, search.evaluated)
+    return BundleResult(bundles, exact, prep.n, evaluated)

@@ -113,9 +113,9 @@ class _Prepared:
         contribution = (level - cur) * (w / ((tgt - cur) * w.sum()))
         pre_cur = np.asarray(p.pre_cur, dtype=np.int64)
         n_pre = len(pre_cur)
-        req = np.asarray(p.pre_req, dtype=np.int64).reshape(n, n_pre)
-        req = np.where(req > pre_cur, req, 0)  # what the employee's current level does not already meet
-        pre_teach = np.asarray(p.pre_teach, dtype=np.int64).reshape(n, n_pre)
+        req = np.asarray(p.pre_req, dtype=np.uint8).reshape(n, n_pre)
+        req = np.where(req > pre_cur, req, 0).astype(np.uint8)  # what the current level does not already meet
+        pre_teach = np.asarray(p.pre_teach, dtype=np.uint8).reshape(n, n_pre)
         self.start = np.asarray(p.start, dtype=np.int64)
         self.end = np.maximum(np.asarray(p.end, dtype=np.int64), self.start)
         self.dated = np.asarray(p.dated, dtype=bool)
@@ -129,6 +129,13 @@ class _Prepared:
 
         rows = self._reduce(np.arange(n), p)
         self.rows = rows
+        kept = np.zeros(n, dtype=bool)
+        kept[rows] = True
+        enabler = self._enabler_mask(kept & self.has_req_all, kept)[rows]
+        # Rows that raise nothing come last (the tail). One is only worth adding to a node as the enabler of a
+        # member's prerequisite, or of a "chain" row (a tail row with a prerequisite of its own).
+        chain = kept & self.has_req_all & ~(contribution.sum(axis=1) > 0)
+        chain_enabler = self._enabler_mask(chain, kept)[rows]
         self.n = len(rows)
         for name in ("start", "end", "dated", "self_paced", "price", "hours", "offer", "orank", "rrank"):
             setattr(self, name, getattr(self, name)[rows])
@@ -138,7 +145,7 @@ class _Prepared:
         self.req = np.ascontiguousarray(req[rows][:, open_cols])
         self.pre_teach = np.ascontiguousarray(pre_teach[rows][:, open_cols])
         self.has_req = self.req.any(axis=1) if self.req.size else np.zeros(self.n, dtype=bool)
-        self.enabler = self._enablers(self.req, self.pre_teach, self.dated, self.start, self.end)
+        self.enabler, self.chain_enabler = enabler, chain_enabler
         self.any_req = bool(self.has_req.any())
         # scalar views for the per-member loops: Python lists are far faster to index than numpy arrays
         self.open_reqs: list[list[tuple[int, int]]] = [[] for _ in range(self.n)]
@@ -146,16 +153,9 @@ class _Prepared:
         for r, c, level in zip(req_rows.tolist(), req_cols.tolist(), self.req[req_rows, req_cols].tolist(),
                                strict=True):
             self.open_reqs[r].append((c, level))
-        self.pre_teach_l = self.pre_teach.tolist()
         self.dated_l, self.start_l, self.end_l = self.dated.tolist(), self.start.tolist(), self.end.tolist()
         self.conflicting = self.dated & ~self.self_paced
-        # Rows that raise nothing come last (the tail). One is only worth adding to a node as the enabler of a
-        # member's prerequisite, or of a "chain" row (a tail row with a prerequisite of its own).
         self.n_gain = int(np.count_nonzero(self.gain > 0))
-        chain = np.flatnonzero(~(self.gain > 0) & self.has_req)
-        self.chain_enabler = (self._enablers(np.where(np.isin(np.arange(self.n), chain)[:, None], self.req, 0),
-                                             self.pre_teach, self.dated, self.start, self.end)
-                              if len(chain) else np.zeros(self.n, dtype=bool))
         self.cum = np.concatenate(([0.0], np.cumsum(self.gain)))
         self.neg_gain = -self.gain  # ascending, for searchsorted
         suffix = np.zeros((self.n + 1, m))
@@ -163,81 +163,79 @@ class _Prepared:
             suffix[:-1] = np.maximum.accumulate(self.C[::-1], axis=0)[::-1]
         self.suffix_max = suffix
 
-    @staticmethod
-    def _enablers(req: np.ndarray, pre_teach: np.ndarray, dated: np.ndarray, start: np.ndarray,
-                  end: np.ndarray) -> np.ndarray:
-        """Rows that can meet an open prerequisite of another of these rows in time (a dated run ending before
-        the requiring run starts): only those are worth keeping, or keeping in a bundle, without raising a need."""
-        out = np.zeros(len(dated), dtype=bool)
-        if req.size == 0 or not req.any():
+    def _sparse(self) -> None:
+        """The open prerequisites and the taught prerequisite levels as (row, column, level) entries: a row has a
+        few of each, so the reductions work on these instead of rows × columns matrices."""
+        r, c = np.nonzero(self.req)
+        self.req_entries = (r, c, np.minimum(self.req[r, c], 9))
+        r, c = np.nonzero(self.pre_teach)
+        self.teach_entries = (r, c, np.minimum(self.pre_teach[r, c], 9))
+        self.has_req_all = np.zeros(len(self.dated), dtype=bool)
+        self.has_req_all[self.req_entries[0]] = True
+
+    def _enabler_mask(self, requirers: np.ndarray, candidates: np.ndarray) -> np.ndarray:
+        """Candidates (a row mask) that can meet an open prerequisite of one of the requirers (a row mask) in
+        time: a dated run teaching the column at the level or higher that ends before the requirer starts."""
+        out = np.zeros(len(candidates), dtype=bool)
+        rr, rc, rl = self.req_entries
+        pick = requirers[rr] & self.dated[rr]
+        if not pick.any():
             return out
-        for c in np.flatnonzero(req.any(axis=0)):
-            needing = np.flatnonzero((req[:, c] > 0) & dated)
-            latest = np.full(10, np.iinfo(np.int64).min)  # latest start of a row needing level ≤ L of column c
-            np.maximum.at(latest, req[needing, c], start[needing])
-            latest = np.maximum.accumulate(latest)
-            out |= dated & (latest[np.minimum(pre_teach[:, c], 9)] > end)
+        width = int(self.req.shape[1]) if self.req.ndim == 2 else 0
+        latest = np.full((width, 10), np.iinfo(np.int64).min)  # latest start needing column c at level ≤ L
+        np.maximum.at(latest, (rc[pick], rl[pick]), self.start[rr[pick]])
+        latest = np.maximum.accumulate(latest, axis=1)
+        tr, tc, tl = self.teach_entries
+        use = candidates[tr] & self.dated[tr]
+        hit = latest[tc[use], tl[use]] > self.end[tr[use]]
+        out[tr[use][hit]] = True
         return out
 
-    def _row_enablers(self, rows: np.ndarray) -> np.ndarray:
-        return self._enablers(self.req[rows], self.pre_teach[rows], self.dated[rows], self.start[rows],
-                              self.end[rows])
-
-    def _satisfiable(self, rows: np.ndarray, enabler: np.ndarray) -> np.ndarray:
-        """Rows whose every open prerequisite some enabler could meet in time, judged column by column."""
-        req = self.req[rows]
-        if req.size == 0 or not req.any():
-            return np.ones(len(rows), dtype=bool)
-        en = rows[enabler]
-        ends = np.where(self.dated[en], self.end[en], np.iinfo(np.int64).max)
-        ok = np.ones(len(rows), dtype=bool)
-        for c in np.flatnonzero(req.any(axis=0)):
-            # earliest end among enablers teaching column c at level ≥ L, for L = 0..8
-            earliest = np.full(10, np.iinfo(np.int64).max)
-            taught = np.minimum(self.pre_teach[en, c], 9)
-            np.minimum.at(earliest, taught, ends)
-            earliest = np.minimum.accumulate(earliest[::-1])[::-1]
-            need = np.minimum(req[:, c], 9)
-            ok &= (need == 0) | (self.dated[rows] & (earliest[need] < self.start[rows]))
+    def _satisfiable_mask(self, rows: np.ndarray, enablers: np.ndarray) -> np.ndarray:
+        """Rows (mask) whose every open prerequisite some enabler (mask) could meet in time, column by column."""
+        rr, rc, rl = self.req_entries
+        width = int(self.req.shape[1]) if self.req.ndim == 2 else 0
+        earliest = np.full((width, 10), np.iinfo(np.int64).max)  # earliest end teaching column c at level ≥ L
+        tr, tc, tl = self.teach_entries
+        use = enablers[tr] & self.dated[tr]
+        np.minimum.at(earliest, (tc[use], tl[use]), self.end[tr[use]])
+        earliest = np.minimum.accumulate(earliest[:, ::-1], axis=1)[:, ::-1]
+        mine = rows[rr]
+        unmet = mine & ~(self.dated[rr] & (earliest[rc, rl] < self.start[rr]))
+        ok = rows.copy()
+        ok[rr[unmet]] = False
         return ok
 
     def _reduce(self, rows: np.ndarray, p: BundleProblem) -> np.ndarray:
-        keep = np.ones(len(rows), dtype=bool)
+        n = len(rows)
+        self._sparse()
+        base = np.ones(n, dtype=bool)
         if p.budget is not None:
-            keep &= self.price[rows] <= p.budget + EPS
+            base &= self.price <= p.budget + EPS
         if p.max_hours is not None:
-            keep &= self.hours[rows] <= p.max_hours + EPS
-        rows = rows[keep]
-        gain = self.contribution[rows].sum(axis=1)
+            base &= self.hours <= p.max_hours + EPS
+        gaining = base & (self.contribution.sum(axis=1) > 0)
         # Rows that raise a need, then the rows that can meet their prerequisites, and theirs, and so on: a row
         # that raises nothing is only worth its place as somebody's prerequisite.
-        relevant = gain > 0
-        while True:
-            sub = rows[relevant]
-            grown = relevant.copy()
-            grown[~relevant] = self._meets_any(rows[~relevant], sub)
-            if (grown == relevant).all():
-                break
-            relevant = grown
-        rows, gain = rows[relevant], gain[relevant]
+        relevant = gaining.copy()
+        frontier = relevant & self.has_req_all
+        while frontier.any():
+            found = self._enabler_mask(frontier, base & ~relevant)
+            relevant |= found
+            frontier = found & self.has_req_all
         while True:  # dropping a row can take away another row's only enabler, or an enabler's purpose
-            enabler = self._row_enablers(rows)
-            ok = ((gain > 0) | enabler) & self._satisfiable(rows, enabler)
-            if ok.all():
+            enabler = self._enabler_mask(relevant & self.has_req_all, relevant)
+            ok = relevant & (gaining | enabler)
+            ok = self._satisfiable_mask(ok, enabler & ok)
+            if (ok == relevant).all():
                 break
-            rows, gain = rows[ok], gain[ok]
-        kept = ~self._dominated(rows, enabler, p)
+            relevant = ok
+        rows = np.flatnonzero(relevant)
+        gain = self.contribution[rows].sum(axis=1)
+        kept = ~self._dominated(rows, enabler[rows], p)
         rows, gain = rows[kept], gain[kept]
         order = np.lexsort((self.rrank[rows], self.orank[rows], self.hours[rows], self.price[rows], -gain))
         return rows[order]
-
-    def _meets_any(self, candidates: np.ndarray, requirers: np.ndarray) -> np.ndarray:
-        """Which candidates can meet an open prerequisite of one of the requirers in time."""
-        both = np.concatenate((requirers, candidates))
-        req = self.req[both].copy()
-        req[len(requirers):] = 0  # only the requirers' prerequisites count
-        flags = self._enablers(req, self.pre_teach[both], self.dated[both], self.start[both], self.end[both])
-        return flags[len(requirers):]
 
     def _dominated(self, rows: np.ndarray, enabler: np.ndarray, p: BundleProblem) -> np.ndarray:
         """Plain rows with k better conflict-free plain twins: never in the top k.
@@ -330,7 +328,7 @@ class _Search:
             return ok
         for x in fixed:  # a member's prerequisite that the other members do not meet: the row must
             for c, level in pr.open_reqs[x]:
-                if any(y != x and pr.dated_l[y] and pr.pre_teach_l[y][c] >= level and pr.end_l[y] < pr.start_l[x]
+                if any(y != x and pr.dated_l[y] and pr.pre_teach[y, c] >= level and pr.end_l[y] < pr.start_l[x]
                        for y in fixed):
                     continue
                 ok &= (pr.pre_teach[idx, c] >= level) & pr.dated[idx] & (pr.end[idx] < pr.start_l[x])
@@ -394,12 +392,14 @@ class _Search:
         if len(idx) == 0:
             return None
         Cj = pr.C[idx]
+        slots = self.K - len(members) - 1
+        if slots >= 1 and not self._subtree_may_pass(node, idx, Cj, slots + 1):
+            return None
         cov = np.maximum(node.cov, Cj)
         score = cov.sum(axis=1)
         rounded = np.round(score, SCORE_DECIMALS)
         price = node.price + pr.price[idx]
         hours = node.hours + pr.hours[idx]
-        slots = self.K - len(members) - 1
         # first the bounds, on every row: only rows that can enter the top k, or lead to a bundle that can, go on
         if slots >= 1:
             gain = score - node.score
@@ -444,6 +444,40 @@ class _Search:
             counted &= minimal
         expand = grow & ~dead & ((ub > rounded) | ~prereq_ok)
         return _Children(idx, cov, score, price, hours, prereq_ok, counted, expand, ub)
+
+    def _subtree_may_pass(self, node: _Node, idx: np.ndarray, Cj: np.ndarray, r: int) -> bool:
+        """A Lagrangian bound on what up to r of these rows can add to the node, against the threshold.
+
+        The gain of a set R is Σ_n max_{i∈R} δ_in ≤ Σ_n min(D_n, Σ_{i∈R} δ_in) with δ the marginal contribution
+        per need and D_n its maximum, and min(D, a) ≤ (1 − λ)·D + λ·a for any λ in [0, 1]. So every λ gives an
+        upper bound, Σ_n (1 − λ_n)·D_n + the r largest δ_i·λ: λ = 1 is the sum of the r best gains, λ = 0 the
+        per-need maximum; switching single needs between the two finds a much tighter one in between."""
+        thr = self._threshold()
+        if thr is None or len(idx) <= 1:
+            return True
+        delta = np.maximum(Cj - node.cov, 0.0)
+        top = delta.max(axis=0)
+        lam = np.ones(len(top))
+
+        def bound(lam: np.ndarray) -> float:
+            gains = delta @ lam
+            best = np.partition(gains, len(gains) - r)[-r:].sum() if len(gains) > r else gains.sum()
+            return float(((1.0 - lam) * top).sum() + best)
+
+        current = bound(lam)
+        for n in np.argsort(-top):
+            lam[n] = 0.0
+            trial = bound(lam)
+            if trial < current:
+                current = trial
+            else:
+                lam[n] = 1.0
+        ub = np.round(np.array([node.score + current + 1e-12]), SCORE_DECIMALS)
+        if self.cap is not None:
+            ub = np.minimum(ub, self.cap)
+        price = np.array([node.price + float(self.prep.price[idx].min())])
+        hours = np.array([node.hours + float(self.prep.hours[idx].min())])
+        return bool(self._passes(ub, price, hours, len(node.members) + 1)[0])
 
     def _record(self, node: _Node, ch: _Children) -> None:
         """Merge the node's counted children into the top k (within a node, row order decides ties)."""

@@ -92,6 +92,7 @@ class _Children:
     counted: np.ndarray       # node + row is feasible, minimal, score > 0: a bundle of the answer set
     expand: np.ndarray        # the subtree below node + row may still hold a bundle of the top k
     ub: np.ndarray            # rounded upper bound of any score in that subtree
+    lam: np.ndarray | None    # the node's Lagrangian multipliers (see _subtree_may_pass), None without threshold
 
 
 class _Prepared:
@@ -393,8 +394,11 @@ class _Search:
             return None
         Cj = pr.C[idx]
         slots = self.K - len(members) - 1
-        if slots >= 1 and not self._subtree_may_pass(node, idx, Cj, slots + 1):
-            return None
+        lam = None
+        if slots >= 1:
+            may, lam = self._subtree_may_pass(node, idx, Cj, slots + 1)
+            if not may:
+                return None
         cov = np.maximum(node.cov, Cj)
         score = cov.sum(axis=1)
         rounded = np.round(score, SCORE_DECIMALS)
@@ -409,6 +413,12 @@ class _Search:
                 after = idx + 1
                 ub = np.minimum(ub, score + pr.cum[np.minimum(after + slots, pr.n)] - pr.cum[after])
                 ub = np.minimum(ub, np.maximum(cov, pr.suffix_max[after]).sum(axis=1))
+                if lam is not None:  # the node's Lagrangian multipliers, per child (see _subtree_may_pass)
+                    gains = np.maximum(Cj - node.cov, 0.0) @ lam
+                    t_lam = np.partition(gains, len(gains) - slots)[-slots:].sum() if len(gains) > slots \
+                        else gains.sum()
+                    room = np.maximum(pr.suffix_max[after] - cov, 0.0) @ (1.0 - lam)
+                    ub = np.minimum(ub, score + room + t_lam)
             ub = np.round(ub + 1e-12, SCORE_DECIMALS)
             if self.cap is not None:
                 ub = np.minimum(ub, self.cap)
@@ -443,9 +453,10 @@ class _Search:
                 minimal &= keep
             counted &= minimal
         expand = grow & ~dead & ((ub > rounded) | ~prereq_ok)
-        return _Children(idx, cov, score, price, hours, prereq_ok, counted, expand, ub)
+        return _Children(idx, cov, score, price, hours, prereq_ok, counted, expand, ub, lam)
 
-    def _subtree_may_pass(self, node: _Node, idx: np.ndarray, Cj: np.ndarray, r: int) -> bool:
+    def _subtree_may_pass(self, node: _Node, idx: np.ndarray, Cj: np.ndarray,
+                          r: int) -> tuple[bool, np.ndarray | None]:
         """A Lagrangian bound on what up to r of these rows can add to the node, against the threshold.
 
         The gain of a set R is Σ_n max_{i∈R} δ_in ≤ Σ_n min(D_n, Σ_{i∈R} δ_in) with δ the marginal contribution
@@ -454,7 +465,7 @@ class _Search:
         per-need maximum; switching single needs between the two finds a much tighter one in between."""
         thr = self._threshold()
         if thr is None or len(idx) <= 1:
-            return True
+            return True, None
         delta = np.maximum(Cj - node.cov, 0.0)
         top = delta.max(axis=0)
         lam = np.ones(len(top))
@@ -477,7 +488,7 @@ class _Search:
             ub = np.minimum(ub, self.cap)
         price = np.array([node.price + float(self.prep.price[idx].min())])
         hours = np.array([node.hours + float(self.prep.hours[idx].min())])
-        return bool(self._passes(ub, price, hours, len(node.members) + 1)[0])
+        return bool(self._passes(ub, price, hours, len(node.members) + 1)[0]), lam
 
     def _record(self, node: _Node, ch: _Children) -> None:
         """Merge the node's counted children into the top k (within a node, row order decides ties)."""

@@ -79,6 +79,7 @@ class _Node:
     price: float
     hours: float
     prereq_ok: bool
+    lam: np.ndarray | None = None  # the parent's Lagrangian multipliers: a good first guess for this node
 
 
 @dataclass
@@ -468,27 +469,34 @@ class _Search:
             return True, None
         delta = np.maximum(Cj - node.cov, 0.0)
         top = delta.max(axis=0)
-        lam = np.ones(len(top))
+        price = np.array([node.price + float(self.prep.price[idx].min())])
+        hours = np.array([node.hours + float(self.prep.hours[idx].min())])
+        size = len(node.members) + 1
 
         def bound(lam: np.ndarray) -> float:
             gains = delta @ lam
             best = np.partition(gains, len(gains) - r)[-r:].sum() if len(gains) > r else gains.sum()
             return float(((1.0 - lam) * top).sum() + best)
 
+        def passes(value: float) -> bool:
+            ub = np.round(np.array([node.score + value + 1e-12]), SCORE_DECIMALS)
+            if self.cap is not None:
+                ub = np.minimum(ub, self.cap)
+            return bool(self._passes(ub, price, hours, size)[0])
+
+        lam = node.lam.copy() if node.lam is not None else np.ones(len(top))
         current = bound(lam)
+        if not passes(current):  # the parent's multipliers usually settle it at once
+            return False, lam
         for n in np.argsort(-top):
-            lam[n] = 0.0
+            flipped = 1.0 - lam[n]
+            lam[n] = flipped
             trial = bound(lam)
             if trial < current:
                 current = trial
             else:
-                lam[n] = 1.0
-        ub = np.round(np.array([node.score + current + 1e-12]), SCORE_DECIMALS)
-        if self.cap is not None:
-            ub = np.minimum(ub, self.cap)
-        price = np.array([node.price + float(self.prep.price[idx].min())])
-        hours = np.array([node.hours + float(self.prep.hours[idx].min())])
-        return bool(self._passes(ub, price, hours, len(node.members) + 1)[0]), lam
+                lam[n] = 1.0 - flipped
+        return passes(current), lam
 
     def _record(self, node: _Node, ch: _Children) -> None:
         """Merge the node's counted children into the top k (within a node, row order decides ties)."""
@@ -526,7 +534,7 @@ class _Search:
 
     def _child(self, node: _Node, ch: _Children, t: int) -> _Node:
         return _Node([*node.members, int(ch.idx[t])], ch.cov[t], float(ch.score[t]), float(ch.price[t]),
-                     float(ch.hours[t]), bool(ch.prereq_ok[t]))
+                     float(ch.hours[t]), bool(ch.prereq_ok[t]), ch.lam)
 
     def _price_floor(self, node: _Node, ch: _Children, targets: np.ndarray, goal: float) -> np.ndarray:
         """Least price the members after a child must add for the bundle to reach `goal`: a fractional knapsack

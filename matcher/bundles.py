@@ -281,6 +281,11 @@ class _Prepared:
         return out
 
 
+def _with_later(gains: np.ndarray, later_gain: float, r: int) -> np.ndarray:
+    """Add r stand-ins for rows that may only join later, each worth the most any of them can gain alone."""
+    return np.concatenate((gains, np.full(r, later_gain))) if later_gain > 0 else gains
+
+
 class _Search:
     """Depth-first branch and bound over rows in ascending order; every node expands all its children at once.
 
@@ -370,12 +375,16 @@ class _Search:
                 mask &= ~(pr.conflicting[sl] & (pr.start[sl] <= pr.end[a]) & (pr.end[sl] >= pr.start[a]))
         return lo + np.flatnonzero(mask)
 
-    def _span(self, node: _Node, lo: int, ordered: bool) -> int:
-        """End of the rows worth trying as the node's next member."""
+    def _span(self, node: _Node, lo: int, ordered: bool) -> tuple[int, int]:
+        """End of the rows worth trying as the node's next member, and end of the rows that may join later.
+
+        Rows between the two ends cannot come next but can follow: every bound on a subtree counts them (as
+        at most the first one's gain and the suffix maxima), only the list of children leaves them out."""
         pr, members = self.prep, node.members
         # The tail can only serve a member's prerequisite, directly or through a chain of tail rows that ends at
         # one (enabling runs end strictly before the runs they enable, so no chain is circular).
-        hi = pr.n if any(pr.open_reqs[x] for x in members) else max(pr.n_gain, lo)
+        full = pr.n if any(pr.open_reqs[x] for x in members) else max(pr.n_gain, lo)
+        hi = full
         thr = self._threshold()
         if ordered and thr is not None:
             # every later member gains at most what the next one gains on its own (rows are sorted by gain)
@@ -383,11 +392,15 @@ class _Search:
             if need > 0:
                 per_row = need / (self.K - len(members))
                 hi = min(hi, max(lo, int(np.searchsorted(pr.neg_gain, -per_row, side="right"))))
-        return hi
+        return hi, full
 
     def _children(self, node: _Node, lo: int, ordered: bool) -> _Children | None:
         pr, members = self.prep, node.members
-        idx = self._joinable(node, lo, self._span(node, lo, ordered))
+        hi, full = self._span(node, lo, ordered)
+        idx = self._joinable(node, lo, hi)
+        # what the rows in [hi, full) could still add as later members: each at most the gain of the first
+        later_gain = float(pr.gain[hi]) if hi < full else 0.0
+        later_max = pr.suffix_max[hi] if hi < full else None
         self.evaluated += len(idx)
         if self.counting and self.evaluated > self.work_limit:
             raise _WorkLimit
@@ -397,7 +410,7 @@ class _Search:
         slots = self.K - len(members) - 1
         lam = None
         if slots >= 1:
-            may, lam = self._subtree_may_pass(node, idx, Cj, slots + 1)
+            may, lam = self._subtree_may_pass(node, idx, Cj, slots + 1, later_gain, later_max)
             if not may:
                 return None
         cov = np.maximum(node.cov, Cj)
@@ -407,7 +420,7 @@ class _Search:
         hours = node.hours + pr.hours[idx]
         # first the bounds, on every row: only rows that can enter the top k, or lead to a bundle that can, go on
         if slots >= 1:
-            gain = score - node.score
+            gain = _with_later(score - node.score, later_gain, slots)
             best = np.partition(gain, len(gain) - slots)[-slots:].sum() if len(gain) > slots else gain.sum()
             ub = score + best
             if ordered:  # only rows after the child can join it: its suffix bounds apply
@@ -415,7 +428,7 @@ class _Search:
                 ub = np.minimum(ub, score + pr.cum[np.minimum(after + slots, pr.n)] - pr.cum[after])
                 ub = np.minimum(ub, np.maximum(cov, pr.suffix_max[after]).sum(axis=1))
                 if lam is not None:  # the node's Lagrangian multipliers, per child (see _subtree_may_pass)
-                    gains = np.maximum(Cj - node.cov, 0.0) @ lam
+                    gains = _with_later(np.maximum(Cj - node.cov, 0.0) @ lam, later_gain, slots)
                     t_lam = np.partition(gains, len(gains) - slots)[-slots:].sum() if len(gains) > slots \
                         else gains.sum()
                     room = np.maximum(pr.suffix_max[after] - cov, 0.0) @ (1.0 - lam)
@@ -456,8 +469,8 @@ class _Search:
         expand = grow & ~dead & ((ub > rounded) | ~prereq_ok)
         return _Children(idx, cov, score, price, hours, prereq_ok, counted, expand, ub, lam)
 
-    def _subtree_may_pass(self, node: _Node, idx: np.ndarray, Cj: np.ndarray,
-                          r: int) -> tuple[bool, np.ndarray | None]:
+    def _subtree_may_pass(self, node: _Node, idx: np.ndarray, Cj: np.ndarray, r: int, later_gain: float,
+                          later_max: np.ndarray | None) -> tuple[bool, np.ndarray | None]:
         """A Lagrangian bound on what up to r of these rows can add to the node, against the threshold.
 
         The gain of a set R is Σ_n max_{i∈R} δ_in ≤ Σ_n min(D_n, Σ_{i∈R} δ_in) with δ the marginal contribution
@@ -469,12 +482,15 @@ class _Search:
             return True, None
         delta = np.maximum(Cj - node.cov, 0.0)
         top = delta.max(axis=0)
+        if later_max is not None:  # rows that can only come later still raise needs up to their maxima
+            top = np.maximum(top, later_max - node.cov)
+        # the first new member is a child, so it is in idx: the price bound needs no later rows
         price = np.array([node.price + float(self.prep.price[idx].min())])
         hours = np.array([node.hours + float(self.prep.hours[idx].min())])
         size = len(node.members) + 1
 
         def bound(lam: np.ndarray) -> float:
-            gains = delta @ lam
+            gains = _with_later(delta @ lam, later_gain, r)
             best = np.partition(gains, len(gains) - r)[-r:].sum() if len(gains) > r else gains.sum()
             return float(((1.0 - lam) * top).sum() + best)
 

@@ -12,8 +12,8 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 import numpy as np
-from matcher.bundles import BundleResult, rank_bundles
 
+from matcher.bundles import BundleResult, rank_bundles
 from matcher.candidates import Candidates, MatchSpec, NeedSpec, build_problem
 from matcher.catalog import Catalog, day_date
 from resolvers.context import HubContext

@@ -4,6 +4,11 @@ Every failure becomes a `FetchError` whose message names the location and the ca
 status, DNS, TLS, timeout, size), because an operator reads it in the ingest summary, not in a traceback.
 With a cache folder, HTTP pages are fetched conditionally (`If-None-Match` / `If-Modified-Since`): a page
 the server reports unchanged (304) is read from the cache instead of being downloaded again.
+
+Two ways to read, because formats differ: `read` returns the document as bytes, for formats parsed whole
+(a MOOChub JSON page, a workbook), and is bounded by `max_in_memory_bytes`; `open` hands out a binary file
+(the local file itself, or the download spooled to a temporary file) for parsers that stream (XCRI-CAP XML,
+the CSV seminar table), so a catalogue of 100k offers costs disk, not memory, and only `max_bytes` bounds it.
 """
 
 from __future__ import annotations
@@ -11,16 +16,24 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import hashlib
+import io
 import json
 import os
+import shutil
+import tempfile
+from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import IO, TypeVar
 from urllib.parse import unquote, urljoin, urlparse
 
 import httpx
 
-MAX_BYTES = 50 * 1024 * 1024
+MAX_BYTES = 1024 * 1024 * 1024  # a streamed document: costs disk and time, not memory
+MAX_IN_MEMORY_BYTES = 50 * 1024 * 1024  # a document parsed whole: JSON parsing multiplies its size in memory
 RETRY_STATUSES = frozenset({500, 502, 503, 504})
+CHUNK = 1024 * 1024
+_T = TypeVar("_T")
 
 
 class FetchError(RuntimeError):
@@ -31,6 +44,7 @@ class FetchError(RuntimeError):
 class FetchPolicy:
     timeout_s: float = 30.0
     max_bytes: int = MAX_BYTES
+    max_in_memory_bytes: int = MAX_IN_MEMORY_BYTES
     retries: int = 3
     backoff_s: float = 0.5
     cache_dir: Path | None = None
@@ -72,34 +86,59 @@ class Fetcher:
             await self._client.aclose()
             self._client = None
 
+    @property
+    def in_memory_limit(self) -> int:
+        return min(self.policy.max_bytes, self.policy.max_in_memory_bytes)
+
     async def read(self, uri: str, accept: str = "*/*") -> bytes:
+        """The whole document as bytes, for formats that are parsed whole; bounded by `in_memory_limit`."""
         parsed = urlparse(uri)
         if parsed.scheme == "file":
-            return self._read_file(Path(unquote(parsed.path)), uri)
-        if parsed.scheme not in {"http", "https"}:
+            path = self._checked_file(Path(unquote(parsed.path)), self.in_memory_limit)
+            return _file_call(path, path.read_bytes)
+        buffer = io.BytesIO()
+        await self._read_http(self._http_url(uri), accept, buffer, self.in_memory_limit)
+        return buffer.getvalue()
+
+    @contextlib.asynccontextmanager
+    async def open(self, uri: str, accept: str = "*/*") -> AsyncIterator[IO[bytes]]:
+        """The document as a binary file positioned at its start, for parsers that stream; bounded by
+        `max_bytes`. A download goes to a temporary file that is gone when the block ends."""
+        parsed = urlparse(uri)
+        if parsed.scheme == "file":
+            path = self._checked_file(Path(unquote(parsed.path)), self.policy.max_bytes)
+            with _file_call(path, lambda: open(path, "rb")) as handle:
+                yield handle
+            return
+        url = self._http_url(uri)
+        with tempfile.TemporaryFile(prefix="kc-feed-") as spool:
+            await self._read_http(url, accept, spool, self.policy.max_bytes)
+            spool.seek(0)
+            yield spool
+
+    def _http_url(self, uri: str) -> str:
+        if urlparse(uri).scheme not in {"http", "https"}:
             raise FetchError(f"{uri}: only files and http(s) URLs can be read")
-        return await self._read_http(uri, accept)
+        return uri
 
-    def _read_file(self, path: Path, uri: str) -> bytes:
-        try:
-            size = path.stat().st_size
-            if size > self.policy.max_bytes:
-                raise FetchError(f"{path}: file is {size} bytes, more than the limit of {self.policy.max_bytes}")
-            return path.read_bytes()
-        except FileNotFoundError:
-            raise FetchError(f"{path}: no such file") from None
-        except IsADirectoryError:
-            raise FetchError(f"{path}: is a folder, not a feed file") from None
-        except PermissionError:
-            raise FetchError(f"{path}: permission denied") from None
+    def _checked_file(self, path: Path, limit: int) -> Path:
+        size = _file_call(path, lambda: path.stat().st_size)
+        if path.is_dir():
+            raise FetchError(f"{path}: is a folder, not a feed file")
+        if size > limit:
+            raise FetchError(f"{path}: file is {size} bytes, more than the limit of {limit}")
+        return path
 
-    async def _read_http(self, url: str, accept: str) -> bytes:
+    async def _read_http(self, url: str, accept: str, sink: IO[bytes], limit: int) -> None:
         assert self._client is not None, "use `async with Fetcher()`"
         attempt = 0
         while True:
             attempt += 1
+            sink.seek(0)
+            sink.truncate()
             try:
-                return await self._get_once(url, accept)
+                await self._get_once(url, accept, sink, limit)
+                return
             except _Retryable as exc:
                 if attempt > self.policy.retries:
                     raise FetchError(f"{url}: {exc} (gave up after {attempt} attempts)") from None
@@ -126,59 +165,73 @@ class Fetcher:
             headers["If-Modified-Since"] = meta["last_modified"]
         return headers
 
-    def _remember(self, url: str, accept: str, etag: str | None, last_modified: str | None, body: bytes) -> None:
+    def _remember(self, url: str, accept: str, etag: str | None, last_modified: str | None, body: IO[bytes]) -> None:
         paths = self._cache_paths(url, accept)
         if paths is None or not (etag or last_modified):
             return
         with contextlib.suppress(OSError):  # the cache only saves downloads; failing to write it is harmless
             paths[0].parent.mkdir(parents=True, exist_ok=True)
             tmp = paths[1].with_suffix(".tmp")
-            tmp.write_bytes(body)
+            body.seek(0)
+            with open(tmp, "wb") as out:
+                shutil.copyfileobj(body, out, CHUNK)
             os.replace(tmp, paths[1])
             paths[0].write_text(json.dumps({"url": url, "etag": etag, "last_modified": last_modified}))
 
-    def _cached_body(self, url: str, accept: str) -> bytes:
+    def _copy_cached_body(self, url: str, accept: str, sink: IO[bytes], limit: int) -> None:
         paths = self._cache_paths(url, accept)
         try:
             assert paths is not None
-            return paths[1].read_bytes()
+            with open(paths[1], "rb") as cached:
+                if os.fstat(cached.fileno()).st_size > limit:
+                    raise FetchError(f"{url}: the cached copy exceeds the limit of {limit} bytes")
+                shutil.copyfileobj(cached, sink, CHUNK)
         except (OSError, AssertionError):
             raise FetchError(f"{url}: server answered 304 Not Modified but the cached copy is gone") from None
 
-    async def _get_once(self, url: str, accept: str) -> bytes:
+    async def _get_once(self, url: str, accept: str, sink: IO[bytes], limit: int) -> None:
         assert self._client is not None
         headers = {"Accept": accept, **self._validators(url, accept)}
         try:
             async with self._client.stream("GET", url, headers=headers) as response:
                 if response.status_code == 304 and len(headers) > 1:
                     self.not_modified += 1
-                    return self._cached_body(url, accept)
+                    self._copy_cached_body(url, accept, sink, limit)
+                    return
                 if response.status_code in RETRY_STATUSES:
                     raise _Retryable(f"HTTP {response.status_code} {response.reason_phrase}")
                 if response.status_code >= 400:
                     raise FetchError(f"{url}: HTTP {response.status_code} {response.reason_phrase}")
                 declared = int(response.headers.get("Content-Length") or 0)
-                if declared > self.policy.max_bytes:
-                    raise FetchError(f"{url}: response of {declared} bytes exceeds the limit "
-                                     f"of {self.policy.max_bytes}")
-                chunks: list[bytes] = []
+                if declared > limit:
+                    raise FetchError(f"{url}: response of {declared} bytes exceeds the limit of {limit}")
                 total = 0
                 async for chunk in response.aiter_bytes():
                     total += len(chunk)
-                    if total > self.policy.max_bytes:
-                        raise FetchError(f"{url}: response exceeds the limit of {self.policy.max_bytes} bytes")
-                    chunks.append(chunk)
-                body = b"".join(chunks)
+                    if total > limit:
+                        raise FetchError(f"{url}: response exceeds the limit of {limit} bytes")
+                    sink.write(chunk)
                 self.downloads += 1
                 self._remember(url, accept, response.headers.get("ETag"), response.headers.get("Last-Modified"),
-                               body)
-                return body
+                               sink)
         except httpx.ConnectError as exc:
             raise _describe_connect_error(url, exc) from None
         except httpx.TimeoutException:
             raise _Retryable(f"timed out after {self.policy.timeout_s:.0f} s") from None
         except (httpx.RemoteProtocolError, httpx.ReadError) as exc:
             raise _Retryable(f"connection broke off ({type(exc).__name__})") from None
+
+
+def _file_call(path: Path, call: Callable[[], _T]) -> _T:
+    """Run a file operation with the operator-facing messages for the usual failures."""
+    try:
+        return call()
+    except FileNotFoundError:
+        raise FetchError(f"{path}: no such file") from None
+    except IsADirectoryError:
+        raise FetchError(f"{path}: is a folder, not a feed file") from None
+    except PermissionError:
+        raise FetchError(f"{path}: permission denied") from None
 
 
 class _Retryable(Exception):

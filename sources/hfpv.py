@@ -2,9 +2,10 @@
 
 The export is a table, one row per run (Termin): CSV with `;`, Windows-1252, German dates and amounts, or the
 same table as `.xlsx` (detected by the file extension or the ZIP magic bytes). Rows sharing a Seminarnummer
-are one offer with several runs; they may stand anywhere in the file, so the whole table is read (a seminar
-programme is a few hundred rows, and the Fetcher's size limit bounds it) and offers are yielded in pages of
-at most 500.
+are one offer with several runs; they may stand anywhere in the file (exports are sorted by date), so the
+whole table is read before the first offer is yielded, in pages of at most 500. Memory stays flat however
+long the table: the CSV is read as a stream from the Fetcher's file, and the rows wait for their seminar in
+a temporary SQLite file (`sources.spill`), not in a list.
 
 | column (header, case-insensitive)     | canonical                                                          |
 |---------------------------------------|--------------------------------------------------------------------|
@@ -37,13 +38,14 @@ Decisions, and why:
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 import zipfile
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
 from datetime import date, datetime
 from pathlib import PurePosixPath
-from typing import Any, ClassVar
+from typing import IO, Any, ClassVar
 from urllib.parse import urlparse
 
 from sources.base import FeedError, Page, RawRecord, SourceConfig
@@ -51,9 +53,11 @@ from sources.fetch import Fetcher, to_uri
 from sources.fields import kind_from_label, parse_competences, parse_day, parse_decimal, parse_eur
 from sources.geocode import lookup
 from sources.model import DEFAULT_LEVEL, InvalidRecord
+from sources.spill import RowGroups
 from sources.taxonomy import Taxonomy, load_taxonomy
 
 PAGE_SIZE = 500
+READ_CHUNK = 1024 * 1024
 UE_HOURS = 0.75  # one Unterrichtsstunde (teaching unit) is 45 minutes
 ACCEPT = "text/csv, application/vnd.openxmlformats-officedocument.spreadsheetml.sheet;q=0.9, */*;q=0.1"
 ZIP_MAGIC = b"PK\x03\x04"
@@ -84,14 +88,26 @@ class HfpvAdapter:
 
     async def pages(self, location: str) -> AsyncIterator[Page]:
         uri = to_uri(location)
-        body = await self.fetcher.read(uri, accept=ACCEPT)
-        if PurePosixPath(urlparse(uri).path).suffix.lower() == ".xlsx" or body.startswith(ZIP_MAGIC):
-            rows = _xlsx_rows(body, uri, self.fetcher.policy.max_bytes)
-        else:
-            rows = _csv_rows(body, uri)
-        records = _group(rows)
-        for number, start in enumerate(range(0, max(len(records), 1), PAGE_SIZE), start=1):
-            yield Page(number, uri, records[start:start + PAGE_SIZE])
+        with RowGroups() as groups:
+            async with self.fetcher.open(uri, accept=ACCEPT) as document:
+                workbook = PurePosixPath(urlparse(uri).path).suffix.lower() == ".xlsx"
+                if workbook or document.read(len(ZIP_MAGIC)) == ZIP_MAGIC:
+                    rows = _xlsx_rows(_whole(document, uri, self.fetcher.in_memory_limit), uri,
+                                      self.fetcher.in_memory_limit)
+                else:
+                    rows = _csv_rows(document, uri)
+                for row in rows:
+                    if any(v for k, v in row.items() if k != "_row"):  # skip empty lines, as spreadsheets leave
+                        groups.add(row.get("Seminarnummer") or None, row)
+            number, records = 0, []
+            for seminar, seminar_rows in groups:
+                records.append(RawRecord(seminar, {"rows": seminar_rows}))
+                if len(records) == PAGE_SIZE:
+                    number += 1
+                    yield Page(number, uri, records)
+                    records = []
+            if records or number == 0:
+                yield Page(number + 1, uri, records)
 
     def map(self, record: RawRecord) -> dict[str, Any]:
         rows: list[dict[str, str]] = record.data["rows"]
@@ -144,33 +160,59 @@ def _header(names: list[Any], uri: str) -> list[str]:
     return header
 
 
-def _decode(body: bytes) -> str:
-    """UTF-8 when the bytes are valid UTF-8 (a file re-saved by an editor), else Windows-1252 as exported."""
-    if body.startswith(b"\xef\xbb\xbf"):
-        return body[3:].decode("utf-8")
+def _whole(document: IO[bytes], uri: str, limit: int) -> bytes:
+    """A workbook is a ZIP archive, which needs random access in memory; so it is bounded like any in-memory read."""
+    document.seek(0)
+    body = document.read(limit + 1)
+    if len(body) > limit:
+        raise FeedError(f"{uri}: the workbook is more than the limit of {limit} bytes")
+    return body
+
+
+def _encoding(document: IO[bytes]) -> str:
+    """UTF-8 when the bytes are valid UTF-8 (a file re-saved by an editor), else Windows-1252 as exported.
+
+    Decided on the whole file before parsing, chunk by chunk, so one late umlaut cannot switch encodings
+    half-way through the table.
+    """
+    document.seek(0)
+    if document.read(3) == b"\xef\xbb\xbf":
+        return "utf-8-sig"
+    document.seek(0)
+    decoder = codecs.getincrementaldecoder("utf-8")()
     try:
-        return body.decode("utf-8")
+        while chunk := document.read(READ_CHUNK):
+            decoder.decode(chunk)
+        decoder.decode(b"", final=True)
+        return "utf-8"
     except UnicodeDecodeError:
-        return body.decode("cp1252", errors="strict")
+        return "cp1252"
+    finally:
+        document.seek(0)
 
 
-def _csv_rows(body: bytes, uri: str) -> list[dict[str, str]]:
+def _csv_rows(document: IO[bytes], uri: str) -> Iterator[dict[str, str]]:
+    encoding = _encoding(document)
+    text = io.TextIOWrapper(document, encoding=encoding, errors="strict", newline="")
+    reader = csv.reader(text, delimiter=";", quotechar='"', strict=True)
     try:
-        text = _decode(body)
+        header: list[str] | None = None
+        for number, values in enumerate(reader, start=1):
+            if header is None:
+                header = _header(values, uri)
+                continue
+            yield _row(header, values, number)
+        if header is None:
+            raise FeedError(f"{uri}: the seminar table is empty")
     except UnicodeDecodeError as exc:
-        raise FeedError(f"{uri}: neither UTF-8 nor Windows-1252 text ({exc.reason} at byte {exc.start})") from None
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=";", quotechar='"', strict=True)
-    try:
-        lines = list(reader)
+        raise FeedError(f"{uri}: neither UTF-8 nor Windows-1252 text ({exc.reason})") from None
     except csv.Error as exc:
         raise FeedError(f"{uri}: not a readable CSV table (line {reader.line_num}: {exc})") from None
-    if not lines:
-        raise FeedError(f"{uri}: the seminar table is empty")
-    header = _header(lines[0], uri)
-    return [_row(header, values, reader_line) for reader_line, values in enumerate(lines[1:], start=2)]
+    finally:
+        text.detach()  # the Fetcher owns the file and closes it
 
 
-def _xlsx_rows(body: bytes, uri: str, max_bytes: int) -> list[dict[str, str]]:
+def _xlsx_rows(body: bytes, uri: str, max_bytes: int) -> Iterator[dict[str, str]]:
     from openpyxl import load_workbook  # openpyxl parses the sheet XML through defusedxml when installed
 
     try:
@@ -184,13 +226,15 @@ def _xlsx_rows(body: bytes, uri: str, max_bytes: int) -> list[dict[str, str]]:
     except Exception as exc:  # BadZipFile, InvalidFileException, KeyError for a missing part, XML errors
         raise FeedError(f"{uri}: not a readable .xlsx workbook ({type(exc).__name__}: {exc})") from None
     try:
-        lines = list(workbook.worksheets[0].iter_rows(values_only=True))
+        lines = workbook.worksheets[0].iter_rows(values_only=True)
+        first = next(lines, None)
+        if first is None:
+            raise FeedError(f"{uri}: the seminar table is empty")
+        header = _header(list(first), uri)
+        for number, values in enumerate(lines, start=2):
+            yield _row(header, [_cell_text(v) for v in values], number)
     finally:
         workbook.close()
-    if not lines:
-        raise FeedError(f"{uri}: the seminar table is empty")
-    header = _header(list(lines[0]), uri)
-    return [_row(header, [_cell_text(v) for v in values], n) for n, values in enumerate(lines[1:], start=2)]
 
 
 def _cell_text(value: Any) -> str:
@@ -210,24 +254,6 @@ def _row(header: list[str], values: list[str], line: int) -> dict[str, str]:
         if name:
             row[name] = " ".join(str(value).split()) if name != "Beschreibung" else str(value).strip()
     return row
-
-
-def _group(rows: list[dict[str, str]]) -> list[RawRecord]:
-    """One record per Seminarnummer (in order of first appearance); rows without one are records of their own."""
-    by_number: dict[str, list[dict[str, str]]] = {}
-    records: list[RawRecord] = []
-    for row in rows:
-        if not any(v for k, v in row.items() if k != "_row"):
-            continue  # an empty line, as spreadsheets leave at the end
-        number = row.get("Seminarnummer", "")
-        if not number:
-            records.append(RawRecord(None, {"rows": [row]}))
-        elif number in by_number:
-            by_number[number].append(row)
-        else:
-            by_number[number] = [row]
-            records.append(RawRecord(number, {"rows": by_number[number]}))
-    return records
 
 
 def _conflicts(rows: list[dict[str, str]]) -> list[str]:

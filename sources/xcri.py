@@ -93,17 +93,17 @@ class XcriAdapter:
 
     async def pages(self, location: str) -> AsyncIterator[Page]:
         uri = to_uri(location)
-        body = await self.fetcher.read(uri, accept=ACCEPT)  # the Fetcher enforces the size limit
-        records: list[RawRecord] = []
-        number = 0
-        for course in iter_courses(body, uri):
-            records.append(RawRecord(self.external_id(course), course))
-            if len(records) == PAGE_SIZE:
-                number += 1
-                yield Page(number, uri, records)
-                records = []
-        if records or number == 0:
-            yield Page(number + 1, uri, records)
+        async with self.fetcher.open(uri, accept=ACCEPT) as document:  # the Fetcher enforces the size limit
+            records: list[RawRecord] = []
+            number = 0
+            for course in iter_courses(document, uri):
+                records.append(RawRecord(self.external_id(course), course))
+                if len(records) == PAGE_SIZE:
+                    number += 1
+                    yield Page(number, uri, records)
+                    records = []
+            if records or number == 0:
+                yield Page(number + 1, uri, records)
 
     def external_id(self, course: dict[str, Any]) -> str | None:
         identifiers = course.get("identifiers") or []

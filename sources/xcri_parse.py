@@ -5,7 +5,8 @@ entity expansion ("billion laughs"), external entities (file or network reads) a
 once; XCRI-CAP documents need no DTD. The byte size is bounded before parsing by the Fetcher's limit.
 
 Memory: `iter_courses` streams with iterparse and clears each `course` element (and detaches it from its
-parent) as soon as it is extracted, so a large catalogue costs the bytes plus one course at a time.
+parent) as soon as it is extracted. Given a binary file (what `Fetcher.open` hands out) instead of bytes, the
+document is read from disk in chunks, so a catalogue of 100k courses costs one course at a time.
 
 The extracted dict keeps XCRI's own vocabulary and does not interpret anything (that is `sources.xcri`'s
 job), so a quarantined record shows what the provider sent. Elements are matched by local name, because
@@ -17,7 +18,7 @@ from __future__ import annotations
 import io
 import re
 from collections.abc import Iterator
-from typing import Any
+from typing import IO, Any
 from xml.etree.ElementTree import Element, ParseError
 
 import defusedxml
@@ -33,8 +34,17 @@ BLOCK_TAGS = {"p", "div", "br", "li", "ul", "ol", "dl", "dt", "dd", "h1", "h2", 
               "td", "th", "blockquote", "pre"}
 
 
+_LOCAL_NAMES: dict[str, str] = {}  # a catalogue uses a few dozen tags; 2 million lookups should not re-split them
+_LOCAL_NAMES_MAX = 4096  # a hostile document with endless distinct tags must not grow the cache without bound
+
+
 def local(tag: Any) -> str:
-    return tag.rsplit("}", 1)[-1] if isinstance(tag, str) else ""
+    name = _LOCAL_NAMES.get(tag) if isinstance(tag, str) else ""
+    if name is None:
+        name = tag.rsplit("}", 1)[-1]
+        if len(_LOCAL_NAMES) < _LOCAL_NAMES_MAX:
+            _LOCAL_NAMES[tag] = name
+    return name
 
 
 def text_of(element: Element | None) -> str:
@@ -61,6 +71,22 @@ def _children(element: Element, name: str) -> list[Element]:
     return [child for child in element if local(child.tag) == name]
 
 
+def _by_name(element: Element) -> dict[str, list[Element]]:
+    """The children of an element by local name, built once for the dozen lookups of a course or presentation."""
+    groups: dict[str, list[Element]] = {}
+    for child in element:
+        groups.setdefault(local(child.tag), []).append(child)
+    return groups
+
+
+def _first_text(elements: list[Element]) -> str:
+    return next((t for e in elements if (t := text_of(e))), "")
+
+
+def _all_texts(elements: list[Element]) -> list[str]:
+    return [t for e in elements if (t := text_of(e))]
+
+
 def _first(element: Element, name: str) -> Element | None:
     return next((child for child in element if local(child.tag) == name), None)
 
@@ -81,9 +107,9 @@ def _temporal(element: Element | None) -> dict[str, str] | None:
     return {"dtf": (element.get("dtf") or "").strip(), "text": text_of(element)}
 
 
-def _subjects(element: Element) -> list[dict[str, str]]:
+def _subjects(subjects: list[Element]) -> list[dict[str, str]]:
     out = []
-    for subject in _children(element, "subject"):
+    for subject in subjects:
         level = next((v for k, v in subject.attrib.items() if local(k) == "level"), "")
         out.append({"identifier": (subject.get("identifier") or "").strip(), "level": level.strip(),
                     "text": text_of(subject)})
@@ -112,58 +138,74 @@ def _provider_summary(provider: Element | None) -> dict[str, Any] | None:
 
 
 def _presentation(element: Element) -> dict[str, Any]:
+    children = _by_name(element)
+
+    def first(name: str) -> Element | None:
+        return children.get(name, [None])[0]
+
     venues = []
-    for venue in _children(element, "venue"):
+    for venue in children.get("venue", ()):
         providers = _children(venue, "provider")
         if len(providers) == 1:  # the spec: a venue with other than one provider is in error and ignored
             venues.append(_provider_summary(providers[0]))
-    duration = _first(element, "duration")
+    duration = first("duration")
+    cost = first("cost")
     return {
-        "identifier": next(iter(_texts(element, "identifier")), ""),
-        "types": _texts(element, "type"),
-        "subjects": _subjects(element),
-        "start": _temporal(_first(element, "start")),
-        "end": _temporal(_first(element, "end")),
+        "identifier": _first_text(children.get("identifier", [])),
+        "types": _all_texts(children.get("type", [])),
+        "subjects": _subjects(children.get("subject", [])),
+        "start": _temporal(first("start")),
+        "end": _temporal(first("end")),
         "duration": None if duration is None else {"interval": (duration.get("interval") or "").strip(),
                                                    "text": text_of(duration)},
-        "studyMode": _vocabulary(_first(element, "studyMode")),
-        "attendanceMode": _vocabulary(_first(element, "attendanceMode")),
-        "attendancePattern": _vocabulary(_first(element, "attendancePattern")),
-        "languages": _texts(element, "languageOfInstruction"),
-        "cost": None if _first(element, "cost") is None else text_of(_first(element, "cost")),
+        "studyMode": _vocabulary(first("studyMode")),
+        "attendanceMode": _vocabulary(first("attendanceMode")),
+        "attendancePattern": _vocabulary(first("attendancePattern")),
+        "languages": _all_texts(children.get("languageOfInstruction", [])),
+        "cost": None if cost is None else text_of(cost),
         "venues": venues,
     }
 
 
 def course_of(element: Element) -> dict[str, Any]:
     """A `course` element as a plain dict in XCRI terms (direct children only; presentations nested)."""
+    children = _by_name(element)
     credits = []
-    for credit in _children(element, "credit"):
+    for credit in children.get("credit", ()):
         credits.append({name: next(iter(_texts(credit, name)), "") for name in ("scheme", "level", "value")})
-    qualification = _first(element, "qualification")
+    qualification = children.get("qualification", [None])[0]
     prerequisites = []
-    for prerequisite in _children(element, "prerequisite"):
-        prerequisites.append({"text": text_of(prerequisite), "subjects": _subjects(prerequisite)})
+    for prerequisite in children.get("prerequisite", ()):
+        prerequisites.append({"text": text_of(prerequisite), "subjects": _subjects(_children(prerequisite, "subject"))})
+    identifiers = [(i, text_of(i)) for i in children.get("identifier", ())]
     return {
-        "identifiers": [{"type": (i.get(XSI_TYPE) or "").strip(), "value": text_of(i)}
-                        for i in _children(element, "identifier") if text_of(i)],
-        "titles": [{"lang": t.get(XML_LANG) or "", "text": text_of(t)} for t in _children(element, "title")],
-        "description": next((text_of(d) for d in _children(element, "description") if d.get("href") is None), ""),
-        "abstract": next(iter(_texts(element, "abstract")), ""),
-        "url": next(iter(_texts(element, "url")), ""),
-        "types": _texts(element, "type"),
-        "subjects": _subjects(element),
+        "identifiers": [{"type": (i.get(XSI_TYPE) or "").strip(), "value": text} for i, text in identifiers if text],
+        "titles": [{"lang": t.get(XML_LANG) or "", "text": text_of(t)} for t in children.get("title", ())],
+        "description": next((text_of(d) for d in children.get("description", ()) if d.get("href") is None), ""),
+        "abstract": _first_text(children.get("abstract", [])),
+        "url": _first_text(children.get("url", [])),
+        "types": _all_texts(children.get("type", [])),
+        "subjects": _subjects(children.get("subject", [])),
         "prerequisites": prerequisites,
         "credits": credits,
         "qualification": "" if qualification is None else next(iter(_texts(qualification, "title")), ""),
-        "presentations": [_presentation(p) for p in _children(element, "presentation")],
+        "presentations": [_presentation(p) for p in children.get("presentation", ())],
     }
 
 
-def _events(body: bytes, uri: str) -> Iterator[tuple[str, Element]]:
+Source = bytes | IO[bytes]
+
+
+def _events(source: Source, uri: str) -> Iterator[tuple[str, Element]]:
+    """Parse events from the start of the document; a file is rewound, so each pass sees all of it."""
+    if isinstance(source, bytes | bytearray):
+        stream: IO[bytes] = io.BytesIO(source)
+    else:
+        stream = source
+        stream.seek(0)
     depth = 0
     try:
-        for event, element in DefusedET.iterparse(io.BytesIO(body), events=("start", "end"), forbid_dtd=True,
+        for event, element in DefusedET.iterparse(stream, events=("start", "end"), forbid_dtd=True,
                                                   forbid_entities=True, forbid_external=True):
             depth += 1 if event == "start" else -1
             if depth > MAX_DEPTH:
@@ -187,7 +229,7 @@ def _is_top_provider(stack: list[Element]) -> bool:
     return local(stack[-1].tag) == "provider" and (len(stack) == 1 or local(stack[-2].tag) == "catalog")
 
 
-def provider_summaries(body: bytes, uri: str) -> list[dict[str, Any] | None]:
+def provider_summaries(source: Source, uri: str) -> list[dict[str, Any] | None]:
     """First pass: each catalogue provider's title and location, in document order.
 
     The schema places a provider's `location` after its courses, and the spec makes that location the
@@ -195,25 +237,26 @@ def provider_summaries(body: bytes, uri: str) -> list[dict[str, Any] | None]:
     """
     summaries: list[dict[str, Any] | None] = []
     stack: list[Element] = []
-    for event, element in _events(body, uri):
+    for event, element in _events(source, uri):
         if event == "start":
             stack.append(element)
             continue
-        if _is_top_provider(stack):
+        name = local(element.tag)
+        if name == "provider" and _is_top_provider(stack):
             summaries.append(_provider_summary(element))
         stack.pop()
-        if local(element.tag) in {"course", "provider"} and stack:
+        if (name == "course" or name == "provider") and stack:
             element.clear()
             stack[-1].remove(element)
     return summaries
 
 
-def iter_courses(body: bytes, uri: str) -> Iterator[dict[str, Any]]:
+def iter_courses(source: Source, uri: str) -> Iterator[dict[str, Any]]:
     """Yield every course of the document as a dict, with the summary of the provider it belongs to."""
-    providers = provider_summaries(body, uri)
+    providers = provider_summaries(source, uri)
     stack: list[Element] = []
     provider_index = -1
-    for event, element in _events(body, uri):
+    for event, element in _events(source, uri):
         if event == "start":
             if not stack and local(element.tag) not in TOP_LEVEL:
                 raise FeedError(f"{uri}: the root element is <{local(element.tag)}>, not an XCRI-CAP "
@@ -224,7 +267,7 @@ def iter_courses(body: bytes, uri: str) -> Iterator[dict[str, Any]]:
             continue
         stack.pop()
         if local(element.tag) != "course" or any(local(e.tag) == "course" for e in stack):
-            continue
+            continue  # not a course, or a course nested in a course (kept whole in its parent's dict)
         course = course_of(element)
         course["provider"] = providers[provider_index] if 0 <= provider_index < len(providers) else None
         yield course

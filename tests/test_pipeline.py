@@ -192,3 +192,25 @@ async def test_unchanged_pages_are_not_downloaded_again(store: Store, feed_serve
     third, f3 = await fetch_run()
     assert (f3.downloads, f3.not_modified) == (1, 1)
     assert third.ok
+
+
+async def test_a_retried_insert_that_meets_its_own_documents_is_not_an_error(store: Store) -> None:
+    from pymongo import InsertOne
+    from pymongo.errors import BulkWriteError
+
+    from sources.pipeline import _bulk_write
+
+    mine = {"_id": "p:1", "provider": "p", "source": {"runId": "run-a"}}
+    theirs = {"_id": "p:2", "provider": "p", "source": {"runId": "run-b"}}
+    await store.offers.insert_many([mine, theirs])
+
+    await _bulk_write(store, [InsertOne(dict(mine)), InsertOne({"_id": "p:3", "source": {"runId": "run-a"}})],
+                      "run-a")
+    assert await store.offers.count_documents({"source.runId": "run-a"}) == 2
+
+    try:
+        await _bulk_write(store, [InsertOne(dict(theirs))], "run-a")
+    except BulkWriteError:
+        pass
+    else:  # pragma: no cover - another run's document is a real conflict
+        raise AssertionError("a duplicate of another run's offer was accepted")

@@ -29,6 +29,19 @@ test: $(STAMP) $(NODE_STAMP)
 	$(BIN)/python -m pytest
 	$(BIN)/ruff check .
 
+# Benchmarks (figures in BENCHMARKS.md): the benchmark-only extra (scipy for the MILP baseline) on top of dev.
+BENCH_STAMP := $(VENV)/.bench-installed
+
+$(BENCH_STAMP): $(STAMP)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[dev,bench]'
+	@touch $@
+
+bench: $(BENCH_STAMP)
+	$(BIN)/python -m benchmarks.bench_search
+	$(BIN)/python -m benchmarks.bench_api
+	$(BIN)/python -m benchmarks.bench_ingest
+	$(BIN)/python -m benchmarks.bench_match
+
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .

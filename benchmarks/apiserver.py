@@ -16,13 +16,11 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import contextlib
 import cProfile
 import shutil
-import signal
 import tempfile
 import time
-from collections.abc import AsyncIterator, Iterator, Mapping
+from collections.abc import AsyncIterator, Mapping
 from pathlib import Path
 from typing import Any, cast
 
@@ -32,6 +30,7 @@ from pymongo import AsyncMongoClient
 from benchmarks.common import pin_to_cpu
 from benchmarks.synthetic import PROVIDERS, STORED_AT, generate
 from kommunalcampus.app import create_app
+from kommunalcampus.cli import HubServer
 from kommunalcampus.embedded import EmbeddedDatabase
 from kommunalcampus.settings import Settings
 from sources.store import CATALOG_META_ID, Store
@@ -156,23 +155,10 @@ def memory_store(docs: list[Document]) -> Store:
 # --- serving ----------------------------------------------------------------------------------------------------------
 
 
-class _Server(uvicorn.Server):
-    """SIGTERM ends `serve()` normally (uvicorn would re-raise it), so the embedded database is stopped after."""
-
-    @contextlib.contextmanager
-    def capture_signals(self) -> Iterator[None]:
-        original = {sig: signal.signal(sig, self.handle_exit) for sig in (signal.SIGINT, signal.SIGTERM)}
-        try:
-            yield
-        finally:
-            for sig, handler in original.items():
-                signal.signal(sig, handler)
-
-
 async def _serve(store: Store, data_dir: Path, port: int, db_pid: int, profiler: cProfile.Profile | None) -> None:
     settings = Settings.from_env({"KC_DATA_DIR": str(data_dir)})
     app = create_app(settings, store)
-    server = _Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="on",
+    server = HubServer(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="on",
                                     access_log=False))
     task = asyncio.create_task(server.serve())
     while not server.started:

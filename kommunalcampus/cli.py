@@ -187,7 +187,7 @@ async def _ingest_demo(settings: Settings) -> int:
     return 0 if all(r.ok for r in reports) else EXIT_INGEST_FAILED
 
 
-class _HubServer(uvicorn.Server):
+class HubServer(uvicorn.Server):
     """uvicorn re-raises a caught SIGTERM/SIGINT once it has shut down, which would end the hub before it
     stops its embedded database; the hub returns normally instead and cleans up on the way out."""
 
@@ -217,7 +217,7 @@ async def _serve(settings: Settings, host: str, port: int, demo: bool) -> int:
             app = create_app(settings, store)
             config = uvicorn.Config(app, host=host, port=port, log_level="info", lifespan="on",
                                     timeout_graceful_shutdown=10, access_log=False)  # see accesslog.py
-            server = _HubServer(config)
+            server = HubServer(config)
             loop.remove_signal_handler(signal.SIGTERM)  # from here on uvicorn shuts down gracefully
             err.print(f"KommunalCampus hub: GraphQL at http://{host}:{port}/graphql", highlight=False)
             await server.serve()

@@ -16,7 +16,7 @@ model, de-duplication, quarantine, change detection, retirement.
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any, ClassVar, Protocol, runtime_checkable
 
@@ -45,6 +45,21 @@ class Page:
     number: int
     location: str
     records: list[RawRecord]
+
+
+def paged(records: Iterable[RawRecord], location: str, size: int) -> Iterator[Page]:
+    """Cut a stream of records from one document into pages, so the pipeline writes in batches while the
+    document is still being read; an empty document still yields one (empty) page, so the run is complete."""
+    batch: list[RawRecord] = []
+    number = 0
+    for record in records:
+        batch.append(record)
+        if len(batch) == size:
+            number += 1
+            yield Page(number, location, batch)
+            batch = []
+    if batch or number == 0:
+        yield Page(number + 1, location, batch)
 
 
 @runtime_checkable

@@ -48,7 +48,7 @@ from pathlib import PurePosixPath
 from typing import IO, Any, ClassVar
 from urllib.parse import urlparse
 
-from sources.base import FeedError, Page, RawRecord, SourceConfig
+from sources.base import FeedError, Page, RawRecord, SourceConfig, paged
 from sources.fetch import Fetcher, to_uri
 from sources.fields import kind_from_label, parse_competences, parse_day, parse_decimal, parse_eur
 from sources.geocode import lookup
@@ -99,15 +99,9 @@ class HfpvAdapter:
                 for row in rows:
                     if any(v for k, v in row.items() if k != "_row"):  # skip empty lines, as spreadsheets leave
                         groups.add(row.get("Seminarnummer") or None, row)
-            number, records = 0, []
-            for seminar, seminar_rows in groups:
-                records.append(RawRecord(seminar, {"rows": seminar_rows}))
-                if len(records) == PAGE_SIZE:
-                    number += 1
-                    yield Page(number, uri, records)
-                    records = []
-            if records or number == 0:
-                yield Page(number + 1, uri, records)
+            for page in paged((RawRecord(seminar, {"rows": seminar_rows}) for seminar, seminar_rows in groups),
+                              uri, PAGE_SIZE):
+                yield page
 
     def map(self, record: RawRecord) -> dict[str, Any]:
         rows: list[dict[str, str]] = record.data["rows"]

@@ -48,7 +48,7 @@ from collections.abc import AsyncIterator
 from datetime import date, timedelta
 from typing import Any, ClassVar
 
-from sources.base import Page, RawRecord, SourceConfig
+from sources.base import Page, RawRecord, SourceConfig, paged
 from sources.fetch import Fetcher, to_uri
 from sources.fields import kind_from_label, parse_competences, parse_day, parse_eur
 from sources.geocode import lookup
@@ -94,16 +94,9 @@ class XcriAdapter:
     async def pages(self, location: str) -> AsyncIterator[Page]:
         uri = to_uri(location)
         async with self.fetcher.open(uri, accept=ACCEPT) as document:  # the Fetcher enforces the size limit
-            records: list[RawRecord] = []
-            number = 0
-            for course in iter_courses(document, uri):
-                records.append(RawRecord(self.external_id(course), course))
-                if len(records) == PAGE_SIZE:
-                    number += 1
-                    yield Page(number, uri, records)
-                    records = []
-            if records or number == 0:
-                yield Page(number + 1, uri, records)
+            records = (RawRecord(self.external_id(course), course) for course in iter_courses(document, uri))
+            for page in paged(records, uri, PAGE_SIZE):
+                yield page
 
     def external_id(self, course: dict[str, Any]) -> str | None:
         identifiers = course.get("identifiers") or []

@@ -163,7 +163,7 @@ def _outcome(catalog: Catalog, cand: Candidates, spec: MatchSpec, rank: int, bun
 def _day(catalog: Catalog, run: int) -> str:
     if not catalog.run_dated[run]:
         return "jederzeit"
-    return day_date(int(catalog.run_start[run])).strftime("%d.%m.%Y")
+    return "ab " + day_date(int(catalog.run_start[run])).strftime("%d.%m.%Y")
 
 
 def _euro(value: float) -> str:
@@ -179,9 +179,9 @@ def explain(catalog: Catalog, items: list[tuple[str, str]], runs: list[int],
         title = titles.get(offer_id, offer_id)
         if item_gains:
             text = ", ".join(f"{labels.get(c, c)} (Stufe {cur} → {lv})" for c, cur, lv in item_gains)
-            sentences.append(f"„{title}“ (ab {_day(catalog, run)}) schließt die Lücke bei {text}.")
+            sentences.append(f"„{title}“ ({_day(catalog, run)}) schließt die Lücke bei {text}.")
         else:
-            sentences.append(f"„{title}“ (ab {_day(catalog, run)}) ist Voraussetzung für ein anderes Modul dieses "
+            sentences.append(f"„{title}“ ({_day(catalog, run)}) ist Voraussetzung für ein anderes Modul dieses "
                              "Lernpfads.")
     open_needs = [c for c in coverage if c.closed_fraction < 1]
     if open_needs:

@@ -22,6 +22,7 @@ Each catalogue size runs in a child process (clean heap, pinned to one CPU); the
 from __future__ import annotations
 
 import argparse
+import inspect
 import json
 import math
 import os
@@ -42,7 +43,7 @@ from typing import Any
 import numpy as np
 
 from benchmarks.common import emit_result, log, percentile, pin_to_cpu, run_child, single_threaded_env
-from benchmarks.match_baselines import greedy, milp_solve, score_of
+from benchmarks.match_baselines import MilpSolution, greedy, milp_solve, score_of
 from benchmarks.synthetic import COMP_P, COMPETENCES
 from matcher.bundles import BundleProblem, BundleResult, rank_bundles
 from matcher.candidates import MatchSpec, NeedSpec, build_problem
@@ -63,7 +64,7 @@ HOURS_P = (0.08, 0.30, 0.12, 0.14, 0.12, 0.11, 0.06, 0.05, 0.02)
 LEVEL_P = (0.12, 0.28, 0.25, 0.15, 0.10, 0.06, 0.03, 0.01)
 BUDGETS = (300.0, 600.0, 1000.0, 1500.0, 2500.0)
 MAX_HOURS = (24.0, 40.0, 80.0, 120.0, 200.0)
-WORK_LIMIT = 5e8
+DEFAULT_WORK_LIMIT = float(inspect.signature(rank_bundles).parameters["work_limit"].default)  # as the API calls it
 REPEAT_BUDGET_MS = 2_000.0  # no further repeats of a query once its calls took this long in total
 WARMUP_Q = 999_999  # the untimed warm-up query of each configuration
 GOAL_CONFIG = (10_000, 8, 5)
@@ -212,6 +213,7 @@ def oracle_rate(problem: BundleProblem, rows: int = 14, modules: int = 3) -> flo
 class Limits:
     """What one instance may cost: the benchmark must finish on a shared 2-core machine even when a solver is slow."""
 
+    work_limit: float = DEFAULT_WORK_LIMIT  # the engine's own budget; past it the engine answers with exact=False
     repeat: int = 3                  # engine calls per query (fewer past REPEAT_BUDGET_MS); latency = their median
     engine_s: float = 300.0          # per call; beyond it the query counts as a timeout
     milp_s: float = 600.0            # HiGHS time limit
@@ -237,7 +239,7 @@ class Instance:
     engine_score: float | None
     engine_members: list[int]
     answer_problems: list[str]
-    milp: str                        # "optimal", "time limit", "out of memory", "skipped"
+    milp: str                        # "optimal", "time limit", "out of memory", "inconsistent", "skipped"
     milp_ms: float | None
     milp_solve_ms: float | None
     milp_score: float | None         # only when HiGHS proved optimality
@@ -276,6 +278,13 @@ def check_answer(problem: BundleProblem, result: BundleResult) -> list[str]:
     return problems
 
 
+def milp_consistent(problem: BundleProblem, milp: MilpSolution) -> bool:
+    """HiGHS's bundle is feasible by the oracle's rules and its objective is the recomputed score."""
+    from tests.bruteforce import is_feasible
+
+    return abs(milp.objective - milp.score) <= 1e-6 and (not milp.members or is_feasible(problem, milp.members))
+
+
 def run_instance(catalog: Catalog, size: int, needs: int, modules: int, q: int, limits: Limits) -> Instance:
     spec = make_query(catalog, needs, modules, query_rng(size, needs, modules, q))
     t0 = time.perf_counter()
@@ -288,7 +297,7 @@ def run_instance(catalog: Catalog, size: int, needs: int, modules: int, q: int, 
         while len(times) < limits.repeat and sum(times) < REPEAT_BUDGET_MS:
             t0 = time.perf_counter()
             with deadline(limits.engine_s):
-                result = rank_bundles(problem, work_limit=WORK_LIMIT)
+                result = rank_bundles(problem, work_limit=limits.work_limit)
             times.append((time.perf_counter() - t0) * 1e3)
     except TimeoutError:
         times, result = [limits.engine_s * 1e3], None
@@ -300,6 +309,8 @@ def run_instance(catalog: Catalog, size: int, needs: int, modules: int, q: int, 
         try:
             milp = milp_solve(problem, time_limit_s=limits.milp_s)
             milp_status = "optimal" if milp.optimal else "time limit"
+            if milp.optimal and not milp_consistent(problem, milp):
+                milp_status, milp = "inconsistent", None  # never let a solver tolerance pose as an engine error
         except MemoryError:
             milp_status = "out of memory"
         except RuntimeError:  # HiGHS stopped at its time limit before it found any bundle
@@ -349,7 +360,7 @@ def engine_fingerprint() -> str:
 
 
 def limits_for(args: argparse.Namespace) -> Limits:
-    return Limits(repeat=args.repeat, engine_s=args.engine_limit, milp_s=args.milp_limit,
+    return Limits(work_limit=args.work_limit, repeat=args.repeat, engine_s=args.engine_limit, milp_s=args.milp_limit,
                   milp_queries=args.queries if args.milp_queries is None else args.milp_queries,
                   oracle_s=args.oracle_limit, oracle_max_bundles=args.oracle_max_bundles)
 
@@ -371,7 +382,7 @@ def child(args: argparse.Namespace) -> None:
             # warm-up (not recorded): first calls pay for imports, allocator growth and caches
             spec = make_query(catalog, needs, modules, query_rng(args.size, needs, modules, WARMUP_Q))
             with suppress(TimeoutError), deadline(limits.engine_s):
-                rank_bundles(build_problem(catalog, spec).problem, work_limit=WORK_LIMIT)
+                rank_bundles(build_problem(catalog, spec).problem, work_limit=limits.work_limit)
             instances = []
             for q in range(args.queries):
                 inst = run_instance(catalog, args.size, needs, modules, q, limits)
@@ -495,7 +506,8 @@ def render(results: list[dict[str, Any]], argv: Sequence[str], wall_s: float, li
         "prices ≤ 2000 EUR, hours 4–120. Queries: needs on taught competences, cur 0–3, target cur+1..8, weights "
         "1–3; a budget on ~50% and maxHours on ~40% of the queries; top 10; every candidate run (no filters).", "",
         f"Method: one child process per catalogue size, pinned to one CPU with single-threaded BLAS; per query the "
-        f"real `build_problem` and `rank_bundles(problem, work_limit=5e8)` (latency = median of {limits.repeat} "
+        f"real `build_problem` and `rank_bundles(problem, work_limit={limits.work_limit:.0e})` (the engine's default, "
+        f"as the API calls it, unless `--work-limit` says otherwise; latency = median of {limits.repeat} "
         f"calls, or fewer once they took {REPEAT_BUDGET_MS / 1e3:.0f} s; a call is stopped after "
         f"{limits.engine_s:.0f} s, counts as a timeout and enters p50/p95 at that limit), then on the same "
         f"`BundleProblem`: the exact top-1 MILP (`benchmarks/match_baselines.py`: model build + HiGHS solve, "
@@ -599,7 +611,7 @@ def check(count: int, seed: int = 1, start: int = 0) -> int:
             continue
         checked += 1
         expected = brute_force(problem)
-        got = rank_bundles(problem, work_limit=WORK_LIMIT)
+        got = rank_bundles(problem)
         best = expected[0].score if expected else 0.0
         milp = milp_solve(problem)
         g_score, g_members = greedy(problem)
@@ -639,7 +651,7 @@ def shrink(problem: BundleProblem, members: Sequence[int]) -> tuple[int, ...]:
     return tuple(current)
 
 
-def repro(size: int, needs: int, modules: int, q: int) -> None:
+def repro(size: int, needs: int, modules: int, q: int, work_limit: float = DEFAULT_WORK_LIMIT) -> None:
     """One instance in full: the query, the engine's top 3, and the baselines' bundles checked by the oracle."""
     from tests.bruteforce import is_feasible, is_minimal, rank_key
 
@@ -651,7 +663,7 @@ def repro(size: int, needs: int, modules: int, q: int) -> None:
           f"query_rng({size}, {needs}, {modules}, {q}))")
     print(spec)
     t0 = time.perf_counter()
-    result = rank_bundles(problem, work_limit=WORK_LIMIT)
+    result = rank_bundles(problem, work_limit=work_limit)
     print(f"engine: {time.perf_counter() - t0:.3f} s, exact={result.exact}, evaluated={result.bundles_evaluated:,}, "
           f"candidates={problem.size}")
     for b in result.bundles[:3]:
@@ -683,6 +695,8 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--needs", type=int, nargs="+", default=[4, 8, 12])
     parser.add_argument("--modules", type=int, nargs="+", default=[3, 5])
     parser.add_argument("--queries", type=int, default=20)
+    parser.add_argument("--work-limit", type=float, default=DEFAULT_WORK_LIMIT,
+                        help=f"the engine's work_limit (default: its own default, {DEFAULT_WORK_LIMIT:.0e})")
     parser.add_argument("--repeat", type=int, default=3, help="engine calls per query (latency = their median)")
     parser.add_argument("--engine-limit", type=float, default=300.0, help="limit per engine call, s")
     parser.add_argument("--milp-limit", type=float, default=600.0, help="HiGHS time limit per instance, s")
@@ -703,7 +717,7 @@ def main(argv: list[str] | None = None) -> None:
     if args.check is not None:
         sys.exit(1 if check(args.check, start=args.check_start) else 0)
     if args.repro:
-        repro(*args.repro)
+        repro(*args.repro, work_limit=args.work_limit)
         return
     if args.child:
         child(args)
@@ -714,6 +728,7 @@ def main(argv: list[str] | None = None) -> None:
         log(f"size {size:,}: child process pinned to cpu {args.cpu}")
         child_args = ["--child", "--size", str(size), "--needs", *map(str, args.needs), "--modules",
                       *map(str, args.modules), "--queries", str(args.queries), "--repeat", str(args.repeat),
+                      "--work-limit", str(args.work_limit),
                       "--engine-limit", str(args.engine_limit), "--milp-limit", str(args.milp_limit),
                       *(["--milp-queries", str(args.milp_queries)] if args.milp_queries is not None else []),
                       "--oracle-limit", str(args.oracle_limit),

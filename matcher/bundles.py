@@ -65,6 +65,8 @@ WARM_WIDTH = 8        # beam width of the warm start: a good k-th bundle early m
 FALLBACK_WIDTH = 64   # beam width of the heuristic answer when the exact search hits the work limit
 BLOCK_ELEMENTS = 1 << 21  # floats per vectorised block of (child, last row, need) scores
 DOMINATOR_POOL = 2048  # conflict-free plain rows (cheapest first) tried as dominators of the others
+NODE_WORK = 200  # work units a search node costs beyond its children: its fixed Python overhead, measured at
+# about 200 child evaluations, so that the work limit bounds the time also when nodes have few children
 
 
 class _WorkLimit(Exception):
@@ -304,7 +306,8 @@ class _Search:
         self.cap = cap              # the best score, when known: no bundle scores more
         self.budget, self.max_hours = p.budget, p.max_hours
         self.work_limit = work_limit
-        self.evaluated = 0
+        self.evaluated = 0  # bundles (node + one row) whose score and feasibility were computed
+        self.work = 0.0     # what the work limit counts: evaluations plus NODE_WORK per node
         self.counting = False  # the work limit applies to the exact search only
         self.top: list[tuple[tuple, tuple[int, ...]]] = []
         self.seen: set[tuple[int, ...]] = set()
@@ -402,7 +405,8 @@ class _Search:
         later_gain = float(pr.gain[hi]) if hi < full else 0.0
         later_max = pr.suffix_max[hi] if hi < full else None
         self.evaluated += len(idx)
-        if self.counting and self.evaluated > self.work_limit:
+        self.work += len(idx) + NODE_WORK
+        if self.counting and self.work > self.work_limit:
             raise _WorkLimit
         if len(idx) == 0:
             return None
@@ -558,6 +562,7 @@ class _Search:
         pr = self.prep
         start = node.members[-1] + 1 if node.members else 0
         pool = self._joinable(node, start, pr.n)
+        self.work += len(pool)
         g = np.maximum(pr.C[pool], node.cov).sum(axis=1) - node.score
         useful = g > 0
         g, p = g[useful], pr.price[pool[useful]]
@@ -650,15 +655,36 @@ class _Search:
                 ok &= hours <= self.max_hours + EPS
             score = np.round(np.maximum(ch.cov[t][:, None, :], Ci[None, :, :]).sum(axis=2), SCORE_DECIMALS)
             self.evaluated += int(ok.sum())
+            self.work += ok.size
             if thr is not None:
                 ok &= self._passes(score.ravel(), price.ravel(), hours.ravel(), size).reshape(ok.shape)
             keep[part] = ok.any(axis=1)
         return todo[keep]
 
+    def _use(self, price: np.ndarray, hours: np.ndarray) -> np.ndarray | None:
+        """The share of the budget and the hours a bundle uses, None without either cap."""
+        use = None
+        if self.budget is not None and self.budget > 0:
+            use = price / self.budget
+        if self.max_hours is not None and self.max_hours > 0:
+            use = hours / self.max_hours if use is None else use + hours / self.max_hours
+        return use
+
+    def _pick(self, score: np.ndarray, price: np.ndarray, use: np.ndarray | None, width: int) -> np.ndarray:
+        """Positions of the `width` nodes a beam keeps: the best by score, then price; under a budget or an
+        hours cap half of them by score per share of the caps used, since the highest-scoring first steps
+        often spend the caps on what cheaper modules would cover too."""
+        order = np.lexsort((price, -score))
+        if use is None or len(order) <= width:
+            return order[:width]
+        thrifty = np.lexsort((price, -score, -score / (use + 1e-3)))
+        out = list(dict.fromkeys([*order[: width - width // 2].tolist(), *thrifty.tolist()]))
+        return np.asarray(out[:width], dtype=np.int64)
+
     def beam(self, width: int) -> None:
         frontier = [self.root]
         for _ in range(self.K):
-            pool: list[tuple[float, float, tuple[int, ...], _Node]] = []
+            pool: list[tuple[tuple[int, ...], _Node]] = []
             for node in frontier:
                 ch = self._children(node, 0, ordered=False)
                 if ch is None:
@@ -666,19 +692,25 @@ class _Search:
                 self._record(node, ch)
                 grow = np.flatnonzero(ch.expand)
                 if len(grow) > width:
-                    grow = grow[np.lexsort((ch.price[grow], -ch.score[grow]))[:width]]
-                pool.extend((-float(ch.score[t]), float(ch.price[t]), tuple(sorted([*node.members, int(ch.idx[t])])),
-                             self._child(node, ch, int(t))) for t in grow)
-            pool.sort(key=lambda e: e[:3])
-            frontier, taken = [], set()
-            for _, _, members, child in pool:
-                if members not in taken:
-                    taken.add(members)
-                    frontier.append(child)
-                    if len(frontier) == width:
-                        break
-            if not frontier:
+                    grow = grow[self._pick(ch.score[grow], ch.price[grow],
+                                           self._use(ch.price[grow], ch.hours[grow]), width)]
+                pool.extend((tuple(sorted([*node.members, int(ch.idx[t])])), self._child(node, ch, int(t)))
+                            for t in grow)
+            unique = list({members: child for members, child in reversed(pool)}.items())
+            unique.sort(key=lambda e: e[0])
+            if not unique:
                 return
+            score = np.array([c.score for _, c in unique])
+            price = np.array([c.price for _, c in unique])
+            use = self._use(price, np.array([c.hours for _, c in unique]))
+            frontier = [unique[i][1] for i in self._pick(score, price, use, width)]
+
+
+def _fallback_width(work_left: float, n: int, k: int) -> int:
+    """As wide a beam as the work left pays for (a level costs at most width × (rows + NODE_WORK)), within
+    [FALLBACK_WIDTH, 4 × FALLBACK_WIDTH]."""
+    affordable = int(max(work_left, 0.0) / (k * (n + NODE_WORK)))
+    return min(max(affordable, FALLBACK_WIDTH), 4 * FALLBACK_WIDTH)
 
 
 def rank_bundles(problem: BundleProblem, work_limit: float = 2e7) -> BundleResult:
@@ -690,7 +722,7 @@ def rank_bundles(problem: BundleProblem, work_limit: float = 2e7) -> BundleResul
     runs out of work the answer comes from a beam search, but it still holds a bundle with the best score.
     """
     prep = _Prepared(problem)
-    evaluated = 0
+    evaluated, work = 0, 0.0
     exact = True
     best: _Search | None = None
     cap = None
@@ -702,22 +734,24 @@ def rank_bundles(problem: BundleProblem, work_limit: float = 2e7) -> BundleResul
             best.dfs(best.root)
             cap = -best.top[0][0][0] if best.top else None
         except _WorkLimit:
-            pass
-        evaluated += best.evaluated
-    search = _Search(prep, problem, max(work_limit - evaluated, 0), cap=cap)
+            exact = False  # the top-k pass, bounded far more loosely without the best score, would run out too
+        evaluated, work = evaluated + best.evaluated, work + best.work
+    search = _Search(prep, problem, max(work_limit - work, 0), cap=cap)
     if prep.n:
         if best is not None and best.top:  # a bundle of the answer set with the best score (when cap is set)
             key, members = best.top[0]
             search.top.append((key, members))
             search.seen.add(members)
         search.beam(WARM_WIDTH)  # a warm start: real bundles, so the bounds prune from the first node on
-        search.counting = True
-        try:
-            search.dfs(search.root)
-        except _WorkLimit:
-            search.counting = False
-            search.beam(FALLBACK_WIDTH)
-            exact = False
+        if exact:
+            search.counting = True
+            try:
+                search.dfs(search.root)
+            except _WorkLimit:
+                search.counting = False
+                exact = False
+        if not exact:
+            search.beam(_fallback_width(work_limit - work - search.work, prep.n, problem.max_modules))
         evaluated += search.evaluated
     bundles = []
     for key, members in search.top:

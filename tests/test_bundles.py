@@ -340,9 +340,10 @@ def test_engine_equals_brute_force_larger(problem: BundleProblem) -> None:
 
 
 @settings(max_examples=500, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
-@given(bundle_problems())
-def test_tiny_work_limit_is_exact_or_says_so(problem: BundleProblem) -> None:
-    result = rank_bundles(problem, work_limit=5)
+@given(bundle_problems(), st.sampled_from([5.0, 500.0, 2_000.0]))
+def test_tiny_work_limit_is_exact_or_says_so(problem: BundleProblem, work_limit: float) -> None:
+    """Limits of a few nodes (each costs NODE_WORK): the search is cut at every depth, also inside the passes."""
+    result = rank_bundles(problem, work_limit=work_limit)
     check_counters(problem, result)
     event(f"exact={result.exact}")  # both branches must occur: see `pytest --hypothesis-show-statistics`
     if result.exact:

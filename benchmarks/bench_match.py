@@ -10,6 +10,7 @@ referee: any engine top-1 score that differs from a proven MILP optimum is liste
     .venv/bin/python -m benchmarks.bench_match --sizes 10000 --needs 8 --modules 5 --queries 40
     .venv/bin/python -m benchmarks.bench_match --check 300           # tiny instances: engine top-k vs the oracle
     .venv/bin/python -m benchmarks.bench_match --repro 10000 8 5 7   # one instance (size needs modules query)
+    .venv/bin/python -m benchmarks.bench_match --merge a.json b.json # one results file from side-by-side --raw runs
 
 Why an own catalogue generator rather than `benchmarks.synthetic`: matching depends on prerequisites, runs and
 overlaps, prices and hours, and the issue fixes their ranges (prices 0–2000 EUR, hours 4–120, 1–4 runs in 2027,
@@ -34,7 +35,7 @@ import sys
 import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager, suppress
-from dataclasses import dataclass, replace
+from dataclasses import asdict, dataclass, replace
 from datetime import date, timedelta
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
@@ -490,12 +491,21 @@ def _oracle_cell(s: dict[str, Any]) -> str:
     return f"not run (≈ {years * 365.25 * 24:,.1f} h)" if years < 1 / 12 else f"not run (≈ {years:,.2g} years)"
 
 
-def render(results: list[dict[str, Any]], argv: Sequence[str], wall_s: float, limits: Limits) -> str:
+def _command_line(runs: Sequence[tuple[Sequence[str], float]]) -> str:
+    said = [f"`{' '.join(['.venv/bin/python', '-m', MODULE, *argv])}` (wall time {wall_s / 60:.1f} min)"
+            for argv, wall_s in runs]
+    if len(said) == 1:
+        return f"Command: {said[0]}"
+    return (f"Commands, run side by side on one CPU each and merged with `--merge` over their `--raw` files: "
+            f"{'; '.join(said)}")
+
+
+def render(results: list[dict[str, Any]], runs: Sequence[tuple[Sequence[str], float]], limits: Limits) -> str:
     rows = [summarise(r["size"], cfg) for r in results for cfg in r["configs"]]
     catalogues = ", ".join(f"{r['size']:,} offers → {r['runs']:,} runs" for r in results)
     lines = [
         "# Bundle matching benchmark: engine vs exact MILP (HiGHS), greedy and brute force", "",
-        f"Command: `{' '.join(['.venv/bin/python', '-m', MODULE, *argv])}` (wall time {wall_s / 60:.1f} min)", "",
+        _command_line(runs), "",
         *machine_lines(),
         f"- Engine: `matcher/bundles.py` sha256 {', '.join(sorted({h for r in results for h in r['engine_sha']}))}"
         + (" (CHANGED during the run: sizes measured different versions)"
@@ -688,6 +698,18 @@ def repro(size: int, needs: int, modules: int, q: int, work_limit: float = DEFAU
     print("answer checks:", check_answer(problem, result) or "ok")
 
 
+def merge(raws: Sequence[Path], output: Path) -> None:
+    """One results file from runs made side by side (say 100k offers on one CPU, the rest on the other)."""
+    parts = [json.loads(path.read_text(encoding="utf-8")) for path in raws]
+    limits = {json.dumps(part["limits"], sort_keys=True) for part in parts}
+    if len(limits) > 1:
+        raise SystemExit(f"cannot merge runs made with different limits: {sorted(limits)}")
+    results = sorted((r for part in parts for r in part["results"]), key=lambda r: r["size"])
+    text = render(results, [(part["argv"], part["wall_s"]) for part in parts], Limits(**parts[0]["limits"]))
+    output.write_text(text, encoding="utf-8")
+    log(f"wrote {output}")
+
+
 def main(argv: list[str] | None = None) -> None:
     argv = sys.argv[1:] if argv is None else argv
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
@@ -708,6 +730,8 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--cpu", type=int, default=1, help="CPU the children are pinned to")
     parser.add_argument("--output", type=Path, default=RESULTS)
     parser.add_argument("--raw", type=Path, help="also write every instance as JSON here")
+    parser.add_argument("--merge", type=Path, nargs="+", metavar="RAW",
+                        help="write --output from the --raw files of runs made side by side (same limits), exit")
     parser.add_argument("--check", type=int, metavar="N", help="cross-check on N tiny instances and exit")
     parser.add_argument("--check-start", type=int, default=0, metavar="T", help="first tiny instance of --check")
     parser.add_argument("--repro", type=int, nargs=4, metavar=("SIZE", "NEEDS", "MODULES", "Q"))
@@ -721,6 +745,9 @@ def main(argv: list[str] | None = None) -> None:
         return
     if args.child:
         child(args)
+        return
+    if args.merge:
+        merge(args.merge, args.output)
         return
     started = time.perf_counter()
     results = []
@@ -736,10 +763,12 @@ def main(argv: list[str] | None = None) -> None:
                       "--cpu", str(args.cpu)]
         results.append(run_child(MODULE, child_args, timeout_s=24 * 3600, env=single_threaded_env()))
         # rewritten after every size, so a long run leaves its numbers so far behind
-        text = render(results, argv, time.perf_counter() - started, limits_for(args))
+        wall_s = time.perf_counter() - started
+        text = render(results, [(argv, wall_s)], limits_for(args))
         args.output.write_text(text, encoding="utf-8")
         if args.raw:
-            args.raw.write_text(json.dumps(results, indent=1, default=str), encoding="utf-8")
+            raw = {"argv": list(argv), "wall_s": wall_s, "limits": asdict(limits_for(args)), "results": results}
+            args.raw.write_text(json.dumps(raw, indent=1, default=str), encoding="utf-8")
     log(f"wrote {args.output}")
     print(text)
 

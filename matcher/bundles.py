@@ -556,30 +556,20 @@ class _Search:
         return _Node([*node.members, int(ch.idx[t])], ch.cov[t], float(ch.score[t]), float(ch.price[t]),
                      float(ch.hours[t]), bool(ch.prereq_ok[t]), ch.lam)
 
-    def _price_floor(self, node: _Node, ch: _Children, targets: np.ndarray, goal: float) -> np.ndarray:
-        """Least price the members after a child must add for the bundle to reach `goal`: a fractional knapsack
-        over every row that could join the node (marginal gains over the node only shrink in a superset)."""
+    def _floors(self, node: _Node, ch: _Children, targets: np.ndarray, goal: float) -> tuple[np.ndarray, np.ndarray]:
+        """Least price, and least hours, that the members after a child must add for the bundle to reach `goal`:
+        a fractional knapsack over every row that could join the node (marginal gains over the node only shrink
+        in a superset). Each floor holds for every such bundle on its own, so a bundle tying the threshold on
+        score and price still needs the hours floor: free rows make price ties common."""
         pr = self.prep
         start = node.members[-1] + 1 if node.members else 0
         pool = self._joinable(node, start, pr.n)
         self.work += len(pool)
         g = np.maximum(pr.C[pool], node.cov).sum(axis=1) - node.score
         useful = g > 0
-        g, p = g[useful], pr.price[pool[useful]]
+        g, pool = g[useful], pool[useful]
         gap = goal - ch.score[targets] - 1e-9
-        if len(g) == 0:
-            return np.where(gap > 0, np.inf, 0.0)
-        ratio = p / g
-        order = np.argsort(ratio, kind="stable")
-        cg = np.cumsum(g[order])
-        cp = np.cumsum(p[order])
-        t = np.searchsorted(cg, gap)
-        t_clip = np.minimum(t, len(cg) - 1)
-        before_g = np.where(t > 0, cg[np.maximum(t - 1, 0)], 0.0)
-        before_p = np.where(t > 0, cp[np.maximum(t - 1, 0)], 0.0)
-        cost = before_p + (gap - before_g) * ratio[order][t_clip]
-        cost = np.where(t >= len(cg), np.inf, cost)
-        return np.where(gap > 0, np.maximum(cost - 1e-7, 0.0), 0.0)
+        return _knapsack_floor(g, pr.price[pool], gap), _knapsack_floor(g, pr.hours[pool], gap)
 
     # ---- the two searches --------------------------------------------------------------------------------
     def dfs(self, node: _Node) -> None:
@@ -596,11 +586,15 @@ class _Search:
         if thr is not None:  # children that can at best tie the threshold score must also beat its price
             tie = todo[ch.ub[todo] == -thr[0]]
             if len(tie):
-                floor = ch.price.copy()
-                floor[tie] += self._price_floor(node, ch, tie, -thr[0])
-                todo = todo[self._passes(ch.ub[todo], floor[todo], ch.hours[todo], size)]
+                price, hours = ch.price.copy(), ch.hours.copy()
+                more_price, more_hours = self._floors(node, ch, tie, -thr[0])
+                price[tie] += more_price
+                hours[tie] += more_hours
+                todo = todo[self._passes(ch.ub[todo], price[todo], hours[todo], size)]
         if self.K - len(node.members) == 2 and len(todo) > 1:
             todo = self._pairs_worth_it(node, ch, todo)
+        if not self.best_only:  # cheap subtrees first: their bundles lower the threshold's price early
+            todo = todo[np.lexsort((ch.hours[todo], ch.price[todo], -ch.ub[todo]))]
         for t in todo:
             if not self._passes(ch.ub[t: t + 1], ch.price[t: t + 1], ch.hours[t: t + 1], size)[0]:
                 continue
@@ -661,21 +655,20 @@ class _Search:
             keep[part] = ok.any(axis=1)
         return todo[keep]
 
-    def _use(self, price: np.ndarray, hours: np.ndarray) -> np.ndarray | None:
-        """The share of the budget and the hours a bundle uses, None without either cap."""
-        use = None
-        if self.budget is not None and self.budget > 0:
-            use = price / self.budget
-        if self.max_hours is not None and self.max_hours > 0:
-            use = hours / self.max_hours if use is None else use + hours / self.max_hours
-        return use
+    def _use(self, price: np.ndarray, hours: np.ndarray) -> np.ndarray:
+        """What a bundle spends, as shares of the caps; without a cap, of the dearest and of ten times the
+        longest row, so that price weighs more than hours as in the ranking."""
+        pr = self.prep
+        price_scale = self.budget if self.budget else max(float(pr.price.max(initial=0.0)), 1.0)
+        hours_scale = self.max_hours if self.max_hours else 10 * max(float(pr.hours.max(initial=0.0)), 1.0)
+        return price / price_scale + hours / hours_scale
 
-    def _pick(self, score: np.ndarray, price: np.ndarray, use: np.ndarray | None, width: int) -> np.ndarray:
-        """Positions of the `width` nodes a beam keeps: the best by score, then price; under a budget or an
-        hours cap half of them by score per share of the caps used, since the highest-scoring first steps
-        often spend the caps on what cheaper modules would cover too."""
+    def _pick(self, score: np.ndarray, price: np.ndarray, use: np.ndarray, width: int) -> np.ndarray:
+        """Positions of the `width` nodes a beam keeps: half the best by score, then price, half the best by
+        score per share spent (see _use): the highest-scoring first steps often spend budget, hours or simply
+        money on what cheaper modules cover too, and the ranking's next key is the price."""
         order = np.lexsort((price, -score))
-        if use is None or len(order) <= width:
+        if len(order) <= width:
             return order[:width]
         thrifty = np.lexsort((price, -score, -score / (use + 1e-3)))
         out = list(dict.fromkeys([*order[: width - width // 2].tolist(), *thrifty.tolist()]))
@@ -704,6 +697,23 @@ class _Search:
             price = np.array([c.price for _, c in unique])
             use = self._use(price, np.array([c.hours for _, c in unique]))
             frontier = [unique[i][1] for i in self._pick(score, price, use, width)]
+
+
+def _knapsack_floor(gain: np.ndarray, cost: np.ndarray, gap: np.ndarray) -> np.ndarray:
+    """Least cost of rows (fractions allowed) whose gains add up to each gap: the LP bound, cheapest per gain first."""
+    if len(gain) == 0:
+        return np.where(gap > 0, np.inf, 0.0)
+    ratio = cost / gain
+    order = np.argsort(ratio, kind="stable")
+    cg = np.cumsum(gain[order])
+    cp = np.cumsum(cost[order])
+    t = np.searchsorted(cg, gap)
+    t_clip = np.minimum(t, len(cg) - 1)
+    before_g = np.where(t > 0, cg[np.maximum(t - 1, 0)], 0.0)
+    before_p = np.where(t > 0, cp[np.maximum(t - 1, 0)], 0.0)
+    floor = before_p + (gap - before_g) * ratio[order][t_clip]
+    floor = np.where(t >= len(cg), np.inf, floor)
+    return np.where(gap > 0, np.maximum(floor - 1e-7, 0.0), 0.0)
 
 
 def _fallback_width(work_left: float, n: int, k: int) -> int:

@@ -5,6 +5,7 @@ The input is one row per candidate run (`BundleProblem`); `matcher.candidates` b
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass
 
 import numpy as np
@@ -140,25 +141,61 @@ class _Prepared:
         # member's prerequisite, or of a "chain" row (a tail row with a prerequisite of its own).
         chain = kept & self.has_req_all & ~(contribution.sum(axis=1) > 0)
         chain_enabler = self._enabler_mask(chain, kept)[rows]
-        self.n = len(rows)
-        for name in ("start", "end", "dated", "self_paced", "price", "hours", "offer", "orank", "rrank"):
-            setattr(self, name, getattr(self, name)[rows])
-        self.C = np.ascontiguousarray(contribution[rows])
-        self.gain = self.C.sum(axis=1)
+        # row level (one row per run): what the exact check of a bundle's runs needs
+        self.r_start, self.r_end, self.r_dated = self.start[rows], self.end[rows], self.dated[rows]
+        self.r_conf = self.r_dated & ~self.self_paced[rows]
+        self.r_orank, self.r_rrank = self.orank[rows], self.rrank[rows]
+        C = contribution[rows]
         open_cols = np.flatnonzero(req[rows].any(axis=0)) if req.size else np.zeros(0, dtype=np.int64)
-        self.req = np.ascontiguousarray(req[rows][:, open_cols])
-        self.pre_teach = np.ascontiguousarray(pre_teach[rows][:, open_cols])
+        r_req = req[rows][:, open_cols]
+        r_pre = pre_teach[rows][:, open_cols]
+        # Units: the runs of one offer, which agree on everything but their dates. The search works on units, so a
+        # bundle of offers is explored once, not once per choice of runs; the runs are chosen when a bundle is
+        # recorded. Sorting put the runs of an offer next to each other.
+        price, hours, offer = self.price[rows], self.hours[rows], self.offer[rows]
+        same = (offer[1:] == offer[:-1]) & (price[1:] == price[:-1]) & (hours[1:] == hours[:-1])
+        same &= (self.self_paced[rows][1:] == self.self_paced[rows][:-1]) & (C[1:] == C[:-1]).all(axis=1)
+        same &= (r_req[1:] == r_req[:-1]).all(axis=1) & (r_pre[1:] == r_pre[:-1]).all(axis=1)
+        seg = np.flatnonzero(np.concatenate(([True], ~same))) if len(rows) else np.zeros(0, dtype=np.int64)
+        self.seg = np.append(seg, len(rows)).tolist()  # unit u holds rows seg[u]:seg[u+1]
+        self.n = len(seg)
+        self.price, self.hours, self.offer, self.orank = price[seg], hours[seg], offer[seg], self.orank[rows][seg]
+        self.C = np.ascontiguousarray(C[seg])
+        self.gain = self.C.sum(axis=1)
+        self.req = np.ascontiguousarray(r_req[seg])
+        self.pre_teach = np.ascontiguousarray(r_pre[seg])
         self.has_req = self.req.any(axis=1) if self.req.size else np.zeros(self.n, dtype=bool)
-        self.enabler, self.chain_enabler = enabler, chain_enabler
+        reduce_at = seg if len(rows) else np.zeros(0, dtype=np.int64)
+        self.enabler = np.logical_or.reduceat(enabler, reduce_at) if self.n else np.zeros(0, dtype=bool)
+        self.chain_enabler = np.logical_or.reduceat(chain_enabler, reduce_at) if self.n else np.zeros(0, dtype=bool)
         self.any_req = bool(self.has_req.any())
+        # What the dates of a unit's runs allow, as bounds over its runs: "possible" (some run) keeps a bundle in the
+        # search, "sure" (every run) lets the search rely on it. An undated run never ends before another starts.
+        far = np.iinfo(np.int64).max // 4
+        if self.n:
+            all_dated = np.logical_and.reduceat(self.r_dated, reduce_at)
+            self.end_possible = np.minimum.reduceat(np.where(self.r_dated, self.r_end, far), reduce_at)
+            self.start_possible = np.maximum.reduceat(np.where(self.r_dated, self.r_start, -far), reduce_at)
+            self.end_sure = np.where(all_dated, np.maximum.reduceat(self.r_end, reduce_at), far)
+            self.start_sure = np.where(all_dated, np.minimum.reduceat(self.r_start, reduce_at), -far)
+            single = np.diff(self.seg) == 1
+        else:
+            self.end_possible = self.start_possible = self.end_sure = self.start_sure = np.zeros(0, dtype=np.int64)
+            single = np.zeros(0, dtype=bool)
+        # conflicts between units are only certain when both have a single (conflicting) run
+        self.s_conf = single & self.r_conf[seg] if self.n else single
+        self.s_start, self.s_end = self.r_start[seg], self.r_end[seg]
         # scalar views for the per-member loops: Python lists are far faster to index than numpy arrays
         self.open_reqs: list[list[tuple[int, int]]] = [[] for _ in range(self.n)]
         req_rows, req_cols = np.nonzero(self.req)
         for r, c, level in zip(req_rows.tolist(), req_cols.tolist(), self.req[req_rows, req_cols].tolist(),
                                strict=True):
             self.open_reqs[r].append((c, level))
-        self.dated_l, self.start_l, self.end_l = self.dated.tolist(), self.start.tolist(), self.end.tolist()
-        self.conflicting = self.dated & ~self.self_paced
+        self.when = {False: (self.end_possible.tolist(), self.start_possible.tolist()),
+                     True: (self.end_sure.tolist(), self.start_sure.tolist())}
+        self.r_start_l, self.r_end_l, self.r_dated_l = self.r_start.tolist(), self.r_end.tolist(), self.r_dated.tolist()
+        self.r_conf_l = self.r_conf.tolist()
+        self.unit_of_row = np.repeat(np.arange(self.n), np.diff(self.seg)).tolist()
         self.n_gain = int(np.count_nonzero(self.gain > 0))
         self.cum = np.concatenate(([0.0], np.cumsum(self.gain)))
         self.neg_gain = -self.gain  # ascending, for searchsorted
@@ -330,37 +367,40 @@ class _Search:
         return (ub > ts) | ((ub == ts) & ((p < tp) | ((p == tp) & ((h < th) | ((h == th) & (size <= tz))))))
 
     # ---- prerequisites ----------------------------------------------------------------------------------
-    def _prereq_ok(self, fixed: list[int], idx: np.ndarray) -> np.ndarray:
-        """Is every open prerequisite met in `fixed` + row, for each row of `idx`?"""
+    def _prereq_ok(self, fixed: list[int], idx: np.ndarray, sure: bool) -> np.ndarray:
+        """Is every open prerequisite met in `fixed` + unit, for each unit of `idx`: for some choice of runs
+        (sure=False), or for every choice (sure=True)?"""
         pr = self.prep
         ok = np.ones(len(idx), dtype=bool)
         if not pr.any_req:
             return ok
-        for x in fixed:  # a member's prerequisite that the other members do not meet: the row must
+        end_l, start_l = pr.when[sure]
+        end = pr.end_sure if sure else pr.end_possible
+        start = pr.start_sure if sure else pr.start_possible
+        for x in fixed:  # a member's prerequisite that the other members do not meet: the unit must
             for c, level in pr.open_reqs[x]:
-                if any(y != x and pr.dated_l[y] and pr.pre_teach[y, c] >= level and pr.end_l[y] < pr.start_l[x]
-                       for y in fixed):
+                if any(y != x and pr.pre_teach[y, c] >= level and end_l[y] < start_l[x] for y in fixed):
                     continue
-                ok &= (pr.pre_teach[idx, c] >= level) & pr.dated[idx] & (pr.end[idx] < pr.start_l[x])
+                ok &= (pr.pre_teach[idx, c] >= level) & (end[idx] < start_l[x])
         needs = pr.has_req[idx]
-        if needs.any():  # the row's own prerequisites, met by the employee or by a member ending before it starts
+        if needs.any():  # the unit's own prerequisites, met by the employee or by a member ending before it starts
             sub = idx[needs]
             level = pr.req[sub]
             met = level == 0
             for y in fixed:
-                if pr.dated_l[y]:
-                    met |= (pr.pre_teach[y] >= level) & (pr.end_l[y] < pr.start[sub])[:, None]
+                met |= (pr.pre_teach[y] >= level) & (end_l[y] < start[sub])[:, None]
             ok[needs] &= met.all(axis=1)
         return ok
 
     # ---- one node ----------------------------------------------------------------------------------------
     def _meets_open(self, members: list[int], idx: np.ndarray) -> np.ndarray:
-        """Which rows can meet an open prerequisite of one of the members in time."""
+        """Which units can meet an open prerequisite of one of the members in time (with some choice of runs)."""
         pr = self.prep
         out = np.zeros(len(idx), dtype=bool)
+        start_l = pr.when[False][1]
         for x in members:
             for c, level in pr.open_reqs[x]:
-                out |= (pr.pre_teach[idx, c] >= level) & pr.dated[idx] & (pr.end[idx] < pr.start_l[x])
+                out |= (pr.pre_teach[idx, c] >= level) & (pr.end_possible[idx] < start_l[x])
         return out
 
     def _joinable(self, node: _Node, lo: int, hi: int) -> np.ndarray:
@@ -372,10 +412,10 @@ class _Search:
             mask &= pr.price[sl] <= self.budget + EPS - node.price
         if self.max_hours is not None:
             mask &= pr.hours[sl] <= self.max_hours + EPS - node.hours
-        for a in node.members:
+        for a in node.members:  # conflicts are left to the choice of runs unless both units have a single run
             mask &= pr.offer[sl] != pr.offer[a]
-            if pr.conflicting[a]:
-                mask &= ~(pr.conflicting[sl] & (pr.start[sl] <= pr.end[a]) & (pr.end[sl] >= pr.start[a]))
+            if pr.s_conf[a]:
+                mask &= ~(pr.s_conf[sl] & (pr.s_start[sl] <= pr.s_end[a]) & (pr.s_end[sl] >= pr.s_start[a]))
         return lo + np.flatnonzero(mask)
 
     def _span(self, node: _Node, lo: int, ordered: bool) -> tuple[int, int]:
@@ -460,14 +500,15 @@ class _Search:
         for a, rest in zip(members, without, strict=True):
             if not pr.enabler[a]:
                 dead |= ~(pr.C[a] > np.maximum(rest, Cj)).any(axis=1)
-        prereq_ok = self._prereq_ok(members, idx)
-        counted = record & ~dead & prereq_ok
-        if counted.any():
+        possible = self._prereq_ok(members, idx, sure=False)
+        prereq_ok = self._prereq_ok(members, idx, sure=True) if pr.any_req else possible
+        counted = record & ~dead & possible
+        if counted.any():  # surely not minimal for any choice of runs: a member that adds nothing and is not needed
             minimal = (rounded > round(node.score, SCORE_DECIMALS)) | (not node.prereq_ok)
             for a, rest in zip(members, without, strict=True):
                 keep = np.round(np.maximum(rest, Cj).sum(axis=1), SCORE_DECIMALS) < rounded
                 if not keep.all():
-                    keep |= ~self._prereq_ok([b for b in members if b != a], idx)
+                    keep |= ~self._prereq_ok([b for b in members if b != a], idx, sure=True)
                 minimal &= keep
             counted &= minimal
         expand = grow & ~dead & ((ub > rounded) | ~prereq_ok)
@@ -519,7 +560,7 @@ class _Search:
         return passes(current), lam
 
     def _record(self, node: _Node, ch: _Children) -> None:
-        """Merge the node's counted children into the top k (within a node, row order decides ties)."""
+        """Merge the node's counted children into the top k, each with every valid choice of runs."""
         pr = self.prep
         sel = np.flatnonzero(ch.counted)
         if len(sel) == 0:
@@ -528,29 +569,55 @@ class _Search:
         score = np.round(ch.score[sel], SCORE_DECIMALS)
         price = np.round(ch.price[sel], PRICE_DECIMALS)
         hours = np.round(ch.hours[sel], PRICE_DECIMALS)
-        thr = self._threshold()
-        if thr is not None:
-            ts, tp, th, tz = -thr[0], thr[1], thr[2], thr[3]
-            ok = (score > ts) | ((score == ts) & ((price < tp) | ((price == tp) & (
-                (hours < th) | ((hours == th) & (size <= tz))))))
-            sel, score, price, hours = sel[ok], score[ok], price[ok], hours[ok]
-        rows = ch.idx[sel]
-        order = np.lexsort((pr.rrank[rows], pr.orank[rows], hours, price, -score))[: self.k]
-        for t in order:
-            members = tuple(sorted([*node.members, int(rows[t])]))
-            if members in self.seen:
-                continue
-            ranked = sorted(members, key=lambda r: (pr.orank[r], pr.rrank[r]))
-            key = (-float(score[t]), float(price[t]), float(hours[t]), size,
-                   tuple(int(pr.orank[r]) for r in ranked), tuple(int(pr.rrank[r]) for r in ranked))
+        units = ch.idx[sel]
+        for t in np.lexsort((units, hours, price, -score)):
+            prefix = (-float(score[t]), float(price[t]), float(hours[t]), size)
             thr = self._threshold()
-            if thr is not None and not key < thr:
+            if thr is not None and prefix > thr[:4]:
+                return  # the rest of this node ranks after the threshold too
+            members = [*node.members, int(units[t])]
+            critical = [np.round(np.max(pr.C[[b for b in members if b != a]], axis=0, initial=0.0).sum(),
+                                 SCORE_DECIMALS) < score[t] for a in members]
+            for rows in self._run_choices(members, critical):
+                ranked = sorted(rows, key=lambda r: (pr.r_orank[r], pr.r_rrank[r]))
+                key = (*prefix, tuple(int(pr.r_orank[r]) for r in ranked), tuple(int(pr.r_rrank[r]) for r in ranked))
+                thr = self._threshold()
+                if thr is not None and not key < thr:
+                    continue
+                chosen = tuple(sorted(rows))
+                if chosen in self.seen:
+                    continue
+                self.seen.add(chosen)
+                self.top.append((key, chosen))
+                self.top.sort(key=lambda e: e[0])
+                if len(self.top) > self.k:
+                    self.seen.discard(self.top.pop()[1])
+
+    def _run_choices(self, members: list[int], critical: list[bool]) -> list[tuple[int, ...]]:
+        """Every choice of one run per unit that is a bundle of the answer set: no two runs conflict, every open
+        prerequisite is met in time, and a member that adds no score is needed for a prerequisite."""
+        pr = self.prep
+        out = []
+        for rows in itertools.product(*(range(pr.seg[u], pr.seg[u + 1]) for u in members)):
+            if any(pr.r_conf_l[a] and pr.r_conf_l[b] and pr.r_start_l[a] <= pr.r_end_l[b]
+                   and pr.r_end_l[a] >= pr.r_start_l[b] for a, b in itertools.combinations(rows, 2)):
                 continue
-            self.seen.add(members)
-            self.top.append((key, members))
-            self.top.sort(key=lambda e: e[0])
-            if len(self.top) > self.k:
-                self.seen.discard(self.top.pop()[1])
+            if not self._runs_meet(rows, -1):
+                continue
+            if all(critical[i] or not self._runs_meet(rows, i) for i in range(len(rows))):
+                out.append(rows)
+        return out
+
+    def _runs_meet(self, rows: tuple[int, ...], without: int) -> bool:
+        """Are the open prerequisites of these runs met by the others (leaving out position `without`)?"""
+        pr = self.prep
+        kept = [r for i, r in enumerate(rows) if i != without]
+        for x in kept:
+            for c, level in pr.open_reqs[pr.unit_of_row[x]]:
+                if not any(y != x and pr.r_dated_l[y] and pr.pre_teach[pr.unit_of_row[y], c] >= level
+                           and pr.r_end_l[y] < pr.r_start_l[x] for y in kept):
+                    return False
+        return True
 
     def _child(self, node: _Node, ch: _Children, t: int) -> _Node:
         return _Node([*node.members, int(ch.idx[t])], ch.cov[t], float(ch.score[t]), float(ch.price[t]),
@@ -638,9 +705,9 @@ class _Search:
             t, j = todo[part], rows[part]
             ok = (pool[None, :] > j[:, None]) & (pool[None, :] < cut[part][:, None])
             ok &= pr.offer[pool][None, :] != pr.offer[j][:, None]
-            both = pr.conflicting[pool][None, :] & pr.conflicting[j][:, None]
-            ok &= ~(both & (pr.start[pool][None, :] <= pr.end[j][:, None])
-                    & (pr.end[pool][None, :] >= pr.start[j][:, None]))
+            both = pr.s_conf[pool][None, :] & pr.s_conf[j][:, None]
+            ok &= ~(both & (pr.s_start[pool][None, :] <= pr.s_end[j][:, None])
+                    & (pr.s_end[pool][None, :] >= pr.s_start[j][:, None]))
             price = ch.price[t][:, None] + pr.price[pool][None, :]
             hours = ch.hours[t][:, None] + pr.hours[pool][None, :]
             if self.budget is not None:

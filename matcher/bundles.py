@@ -349,6 +349,16 @@ class _Search:
         self.top: list[tuple[tuple, tuple[int, ...]]] = []
         self.seen: set[tuple[int, ...]] = set()
         self.root = _Node([], np.zeros(prep.C.shape[1]), 0.0, 0.0, 0.0, True)
+        self.capacity = [_capacity_curve(prep.gain, prep.hours, self.max_hours),
+                         _capacity_curve(prep.gain, prep.price, self.budget)]
+
+    def _room(self, hours: np.ndarray, price: np.ndarray) -> np.ndarray:
+        """Most score that units fitting into the hours and budget left can add (see _capacity_curve)."""
+        room = np.full(len(hours), np.inf)
+        for curve, used, cap in ((self.capacity[0], hours, self.max_hours), (self.capacity[1], price, self.budget)):
+            if curve is not None and cap is not None:
+                room = np.minimum(room, np.interp(cap + EPS - used, curve[0], curve[1]))
+        return room
 
     # ---- the threshold: the k-th best bundle's key -------------------------------------------------------
     def _threshold(self) -> tuple | None:
@@ -477,6 +487,7 @@ class _Search:
                         else gains.sum()
                     room = np.maximum(pr.suffix_max[after] - cov, 0.0) @ (1.0 - lam)
                     ub = np.minimum(ub, score + room + t_lam)
+            ub = np.minimum(ub, score + self._room(hours, price))
             ub = np.round(ub + 1e-12, SCORE_DECIMALS)
             if self.cap is not None:
                 ub = np.minimum(ub, self.cap)
@@ -546,6 +557,8 @@ class _Search:
             return bool(self._passes(ub, price, hours, size)[0])
 
         lam = node.lam.copy() if node.lam is not None else np.ones(len(top))
+        if not passes(float(self._room(np.array([node.hours]), np.array([node.price]))[0])):
+            return False, lam  # the hours or the budget left cannot pay for enough score
         current = bound(lam)
         if not passes(current):  # the parent's multipliers usually settle it at once
             return False, lam
@@ -764,6 +777,23 @@ class _Search:
             price = np.array([c.price for _, c in unique])
             use = self._use(price, np.array([c.hours for _, c in unique]))
             frontier = [unique[i][1] for i in self._pick(score, price, use, width)]
+
+
+def _capacity_curve(gain: np.ndarray, cost: np.ndarray, cap: float | None) -> tuple[np.ndarray, np.ndarray] | None:
+    """The fractional-knapsack bound on the score that units costing at most x (hours or EUR) can add, as a concave
+    curve for np.interp. Each unit counts with its gain over an empty bundle, which no node's marginal gain
+    exceeds, so one curve per search bounds every node; a tight hours cap or budget is what makes it bite."""
+    if cap is None:
+        return None
+    useful = gain > 0
+    gain, cost = gain[useful], np.maximum(cost[useful], 0.0)
+    free = float(gain[cost <= 0].sum())
+    paid = cost > 0
+    gain, cost = gain[paid], cost[paid]
+    order = np.argsort(-(gain / cost), kind="stable") if len(gain) else np.zeros(0, dtype=np.int64)
+    x = np.concatenate(([0.0], np.cumsum(cost[order])))
+    y = np.concatenate(([free], free + np.cumsum(gain[order])))
+    return x, y
 
 
 def _knapsack_floor(gain: np.ndarray, cost: np.ndarray, gap: np.ndarray) -> np.ndarray:

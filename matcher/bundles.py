@@ -349,14 +349,21 @@ class _Search:
         self.top: list[tuple[tuple, tuple[int, ...]]] = []
         self.seen: set[tuple[int, ...]] = set()
         self.root = _Node([], np.zeros(prep.C.shape[1]), 0.0, 0.0, 0.0, True)
-        self.capacity = [_capacity_curve(prep.gain, prep.hours, self.max_hours),
-                         _capacity_curve(prep.gain, prep.price, self.budget)]
+        self.capacity = [_capacity_curve(prep.gain, prep.hours), _capacity_curve(prep.gain, prep.price)]
+
+    def _money(self) -> float | None:
+        """The budget a bundle must keep to, at the moment: once the threshold has the best score (the cap), a
+        bundle can only enter the top k at that score and at most the threshold's price."""
+        thr = self._threshold()
+        if thr is None or self.cap is None or -thr[0] < self.cap:
+            return self.budget
+        return thr[1] if self.budget is None else min(self.budget, thr[1])
 
     def _room(self, hours: np.ndarray, price: np.ndarray) -> np.ndarray:
         """Most score that units fitting into the hours and budget left can add (see _capacity_curve)."""
         room = np.full(len(hours), np.inf)
-        for curve, used, cap in ((self.capacity[0], hours, self.max_hours), (self.capacity[1], price, self.budget)):
-            if curve is not None and cap is not None:
+        for curve, used, cap in ((self.capacity[0], hours, self.max_hours), (self.capacity[1], price, self._money())):
+            if cap is not None:
                 room = np.minimum(room, np.interp(cap + EPS - used, curve[0], curve[1]))
         return room
 
@@ -418,8 +425,9 @@ class _Search:
         pr = self.prep
         sl = slice(lo, hi)
         mask = np.ones(hi - lo, dtype=bool)
-        if self.budget is not None:
-            mask &= pr.price[sl] <= self.budget + EPS - node.price
+        money = self._money()
+        if money is not None:
+            mask &= pr.price[sl] <= money + EPS - node.price
         if self.max_hours is not None:
             mask &= pr.hours[sl] <= self.max_hours + EPS - node.hours
         for a in node.members:  # conflicts are left to the choice of runs unless both units have a single run
@@ -707,6 +715,7 @@ class _Search:
         pool = self._joinable(node, lo, max(hi, lo))
         if len(pool) == 0:
             return todo[keep]
+        money = self._money()
         size = len(node.members) + 2
         Ci = pr.C[pool]
         chunk = max(1, BLOCK_ELEMENTS // max(1, len(pool) * Ci.shape[1]))
@@ -723,8 +732,8 @@ class _Search:
                     & (pr.s_end[pool][None, :] >= pr.s_start[j][:, None]))
             price = ch.price[t][:, None] + pr.price[pool][None, :]
             hours = ch.hours[t][:, None] + pr.hours[pool][None, :]
-            if self.budget is not None:
-                ok &= price <= self.budget + EPS
+            if money is not None:
+                ok &= price <= money + EPS
             if self.max_hours is not None:
                 ok &= hours <= self.max_hours + EPS
             score = np.round(np.maximum(ch.cov[t][:, None, :], Ci[None, :, :]).sum(axis=2), SCORE_DECIMALS)
@@ -779,12 +788,10 @@ class _Search:
             frontier = [unique[i][1] for i in self._pick(score, price, use, width)]
 
 
-def _capacity_curve(gain: np.ndarray, cost: np.ndarray, cap: float | None) -> tuple[np.ndarray, np.ndarray] | None:
+def _capacity_curve(gain: np.ndarray, cost: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """The fractional-knapsack bound on the score that units costing at most x (hours or EUR) can add, as a concave
     curve for np.interp. Each unit counts with its gain over an empty bundle, which no node's marginal gain
     exceeds, so one curve per search bounds every node; a tight hours cap or budget is what makes it bite."""
-    if cap is None:
-        return None
     useful = gain > 0
     gain, cost = gain[useful], np.maximum(cost[useful], 0.0)
     free = float(gain[cost <= 0].sum())

@@ -827,6 +827,56 @@ def _fallback_width(work_left: float, n: int, k: int) -> int:
     return min(max(affordable, FALLBACK_WIDTH), 4 * FALLBACK_WIDTH)
 
 
+def _relaxation(prep: _Prepared, p: BundleProblem) -> BundleProblem:
+    """The problem without dates, prerequisites and offers: one row per need profile and (price, hours) trade-off.
+
+    Every real bundle keeps its score, price and hours here, with one row per distinct profile at most as dear
+    and as long, so the relaxation's best score bounds the real one from above; with a few hundred profiles
+    instead of thousands of units it is far quicker to solve."""
+    g = prep.n_gain
+    first_row = prep.rows[np.asarray(prep.seg[:g], dtype=np.int64)]
+    level = prep.level[first_row]
+    _, profile = np.unique(level, axis=0, return_inverse=True)
+    profile = profile.ravel()
+    price = prep.price[:g] if p.budget is not None else np.zeros(g)
+    hours = prep.hours[:g] if p.max_hours is not None else np.zeros(g)
+    order = np.lexsort((hours, price, profile))
+    keep = np.zeros(g, dtype=bool)
+    shortest: dict[int, float] = {}
+    for u in order.tolist():  # the (price, hours) Pareto front of each profile
+        if hours[u] < shortest.get(int(profile[u]), np.inf):
+            shortest[int(profile[u])] = float(hours[u])
+            keep[u] = True
+    units = np.flatnonzero(keep)
+    r = len(units)
+    return BundleProblem(
+        offer=np.arange(r, dtype=np.int64), offer_rank=np.arange(r, dtype=np.int64),
+        run_rank=np.arange(r, dtype=np.int64), price=prep.price[units], hours=prep.hours[units],
+        start=np.zeros(r, dtype=np.int64), end=np.zeros(r, dtype=np.int64), dated=np.zeros(r, dtype=bool),
+        self_paced=np.zeros(r, dtype=bool), teach=np.ascontiguousarray(level[units], dtype=np.uint8),
+        pre_req=np.zeros((r, 0), dtype=np.uint8), pre_teach=np.zeros((r, 0), dtype=np.uint8),
+        pre_cur=np.zeros(0, dtype=np.uint8), cur=p.cur, tgt=p.tgt, weight=p.weight, max_modules=p.max_modules,
+        budget=p.budget, max_hours=p.max_hours, top=1)
+
+
+def _relaxed_best(prep: _Prepared, p: BundleProblem, work_limit: float) -> tuple[float | None, int, float]:
+    """The relaxation's best score (None if it needs more work than allowed), its evaluations and its work."""
+    if prep.n_gain == 0:
+        return 0.0, 0, 0.0
+    relaxed = _relaxation(prep, p)
+    rprep = _Prepared(relaxed)
+    if rprep.n == 0:
+        return 0.0, 0, 0.0
+    search = _Search(rprep, relaxed, work_limit, best_only=True)
+    search.beam(WARM_WIDTH)
+    search.counting = True
+    try:
+        search.dfs(search.root)
+    except _WorkLimit:
+        return None, search.evaluated, search.work
+    return (-search.top[0][0][0] if search.top else 0.0), search.evaluated, search.work
+
+
 def rank_bundles(problem: BundleProblem, work_limit: float = 2e7) -> BundleResult:
     """The top bundles of DESIGN.md's definition; `exact` is False only when the work limit cut the search.
 
@@ -841,18 +891,25 @@ def rank_bundles(problem: BundleProblem, work_limit: float = 2e7) -> BundleResul
     best: _Search | None = None
     cap = None
     if prep.n:
-        best = _Search(prep, problem, work_limit / 2, best_only=True)
+        bound, used, spent = _relaxed_best(prep, problem, work_limit / 8)
+        evaluated, work = evaluated + used, work + spent
+        best = _Search(prep, problem, work_limit / 4, best_only=True, cap=bound)
         best.beam(WARM_WIDTH)
-        best.counting = True
-        try:
-            best.dfs(best.root)
-            cap = -best.top[0][0][0] if best.top else None
-        except _WorkLimit:
-            exact = False  # the top-k pass, bounded far more loosely without the best score, would run out too
+        found = -best.top[0][0][0] if best.top else 0.0
+        if bound is not None and found >= bound:
+            cap = bound  # the warm start reached the relaxation's optimum: nothing can score more
+        else:
+            best.counting = True
+            try:
+                best.dfs(best.root)
+                cap = -best.top[0][0][0] if best.top else None
+            except _WorkLimit:
+                cap = bound  # not the best score, but no bundle scores more: still a valid cap on every bound
+                exact = bound is not None  # without any cap the top-k pass would run out too
         evaluated, work = evaluated + best.evaluated, work + best.work
     search = _Search(prep, problem, max(work_limit - work, 0), cap=cap)
     if prep.n:
-        if best is not None and best.top:  # a bundle of the answer set with the best score (when cap is set)
+        if best is not None and best.top:  # a bundle of the answer set with the best score found
             key, members = best.top[0]
             search.top.append((key, members))
             search.seen.add(members)

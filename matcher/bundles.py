@@ -576,9 +576,11 @@ class _Search:
             trial = bound(lam)
             if trial < current:
                 current = trial
+                if not passes(current):
+                    return False, lam
             else:
                 lam[n] = 1.0 - flipped
-        return passes(current), lam
+        return True, lam
 
     def _record(self, node: _Node, ch: _Children) -> None:
         """Merge the node's counted children into the top k, each with every valid choice of runs."""
@@ -689,39 +691,39 @@ class _Search:
             self.dfs(self._child(node, ch, int(t)))
 
     def _pairs_worth_it(self, node: _Node, ch: _Children, todo: np.ndarray) -> np.ndarray:
-        """Children with one slot left, checked in one block: which of them have a last row that could make
+        """Children with one slot left, checked in one block: which of them have a last unit that could make
         the top k on score, price, hours and size? Only those are expanded one by one (with every check).
 
-        Children with an open prerequisite (theirs or the node's) are always expanded: their last row may come
-        from the tail of enablers, which this block leaves out."""
+        The block leaves prerequisites and run choices to that expansion, so it only ever keeps too many. A
+        child with an open prerequisite (its own or the node's) may also end with an enabler from the tail,
+        which adds no score: such a child stays when it passes on its own, one member larger."""
         pr = self.prep
         rows = ch.idx[todo]
-        plain = ~pr.has_req[rows] if not any(pr.open_reqs[x] for x in node.members) else np.zeros(len(todo), bool)
-        if not plain.any():
-            return todo
-        keep = ~plain
-        lo = int(rows[plain].min()) + 1
+        size = len(node.members) + 2
+        opened = pr.has_req[rows] | any(pr.open_reqs[x] for x in node.members)
+        keep = opened & self._passes(np.round(ch.score[todo], SCORE_DECIMALS), ch.price[todo], ch.hours[todo], size)
+        block = np.ones(len(todo), dtype=bool)
+        lo = int(rows.min()) + 1
         hi = max(pr.n_gain, lo)
         thr = self._threshold()
         cut = np.full(len(todo), hi)
-        if thr is not None:  # the last row must gain what the child lacks on its own (rows sorted by gain)
+        if thr is not None:  # the last unit must gain what the child lacks on its own (units sorted by gain)
             need = -thr[0] - ch.score[todo] - 1e-9
             cut = np.where(need > 0, np.searchsorted(pr.neg_gain, -need, side="right"), hi)
             cut = np.minimum(cut, hi)
-            plain &= cut > rows + 1
-            if not plain.any():
+            block &= cut > rows + 1
+            if not block.any():
                 return todo[keep]
-            hi = int(cut[plain].max())
+            hi = int(cut[block].max())
         pool = self._joinable(node, lo, max(hi, lo))
         if len(pool) == 0:
             return todo[keep]
         money = self._money()
-        size = len(node.members) + 2
         Ci = pr.C[pool]
         chunk = max(1, BLOCK_ELEMENTS // max(1, len(pool) * Ci.shape[1]))
         for begin in range(0, len(todo), chunk):
             part = np.arange(begin, min(begin + chunk, len(todo)))
-            part = part[plain[part]]
+            part = part[block[part]]
             if len(part) == 0:
                 continue
             t, j = todo[part], rows[part]
@@ -741,7 +743,7 @@ class _Search:
             self.work += ok.size
             if thr is not None:
                 ok &= self._passes(score.ravel(), price.ravel(), hours.ravel(), size).reshape(ok.shape)
-            keep[part] = ok.any(axis=1)
+            keep[part] |= ok.any(axis=1)
         return todo[keep]
 
     def _use(self, price: np.ndarray, hours: np.ndarray) -> np.ndarray:

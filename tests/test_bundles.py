@@ -174,6 +174,20 @@ def test_at_most_one_run_per_offer() -> None:
                                     ((0,), 0.5, 100.0, 8.0), ((2,), 0.5, 100.0, 8.0)])
 
 
+def test_runs_of_one_offer_are_chosen_per_bundle() -> None:
+    """The search works on offers and picks runs when it records a bundle: the spring run of the Basismodul is
+    the only one that can serve the Intensivmodul, but it clashes with offer 30, whose bundle takes the autumn
+    run instead."""
+    spring = Run(10, (3, 0), price=100, days=(0, 5), pre_teach=(3,))
+    autumn = replace(spring, days=(20, 25))
+    intensiv = Run(20, (6, 0), price=200, days=(10, 15), pre_req=(3,))
+    other = Run(30, (0, 4), price=50, days=(2, 3))
+    problem = make_problem([spring, autumn, intensiv, other], Query(cur=(0, 0), tgt=(6, 4), pre_cur=(0,)))
+    assert conflict(problem, 0, 3) and not is_feasible(problem, [1, 2])
+    check_expected(problem, [((1, 3), 0.75, 150.0, 16.0), ((3,), 0.5, 50.0, 8.0), ((0, 2), 0.5, 300.0, 16.0),
+                             ((0,), 0.25, 100.0, 8.0), ((1,), 0.25, 100.0, 8.0)])
+
+
 def test_undated_run_never_satisfies_a_prerequisite() -> None:
     online = Run(10, (3,), price=0, self_paced=True, pre_teach=(3,))  # undated: never "ends before"
     intensiv = Run(20, (6,), price=200, days=(10, 15), pre_req=(3,))

@@ -65,6 +65,7 @@ class BundleResult:
 WARM_WIDTH = 8        # beam width of the warm start: a good k-th bundle early makes the bounds bite
 FALLBACK_WIDTH = 64   # beam width of the heuristic answer when the exact search hits the work limit
 BLOCK_ELEMENTS = 1 << 21  # floats per vectorised block of (child, last row, need) scores
+MAX_COVER_NEEDS = 12  # cover tables span 2^needs subsets: beyond this many needs that must close, none are built
 DOMINATOR_POOL = 2048  # conflict-free plain rows (cheapest first) tried as dominators of the others
 NODE_WORK = 200  # work units a search node costs beyond its children: its fixed Python overhead, measured at
 # about 200 child evaluations, so that the work limit bounds the time also when nodes have few children
@@ -116,6 +117,8 @@ class _Prepared:
         w = np.asarray(p.weight, dtype=np.float64)
         level = np.clip(np.asarray(p.teach, dtype=np.int64).reshape(n, m), cur, tgt)
         contribution = (level - cur) * (w / ((tgt - cur) * w.sum()))
+        self.full = w / w.sum()                      # a need's share of the score once closed
+        self.step = w / ((tgt - cur) * w.sum())      # the least a need left open costs the score
         pre_cur = np.asarray(p.pre_cur, dtype=np.int64)
         n_pre = len(pre_cur)
         req = np.asarray(p.pre_req, dtype=np.uint8).reshape(n, n_pre)
@@ -350,6 +353,48 @@ class _Search:
         self.seen: set[tuple[int, ...]] = set()
         self.root = _Node([], np.zeros(prep.C.shape[1]), 0.0, 0.0, 0.0, True)
         self.capacity = [_capacity_curve(prep.gain, prep.hours), _capacity_curve(prep.gain, prep.price)]
+        self.covers: tuple[bytes, float, _Covers] | None = None  # (needs, budget, tables) of _cover_floors
+
+    def _cover_floors(self, cov: np.ndarray, r: int) -> tuple[np.ndarray, np.ndarray] | None:
+        """Least price and least hours that up to r more units must add so that every need the threshold forces
+        closed is closed (inf where no r units can); None when no need is forced or too many are.
+
+        A need left open costs the score at least its step: where 1 − step is below the threshold's score, every
+        bundle that can still enter the top k closes it. Which units close which of those needs is a set cover,
+        solved exactly over subsets of the needs (see _Covers), ignoring dates, offers and prerequisites."""
+        thr = self._threshold()
+        if thr is None:
+            return None
+        pr = self.prep
+        must = np.flatnonzero(1.0 - pr.step < -thr[0] - 1e-8)
+        if len(must) == 0 or len(must) > MAX_COVER_NEEDS:
+            return None
+        money = self._money()
+        limit = np.inf if money is None else money
+        key = must.tobytes()
+        if self.covers is None or self.covers[0] != key or not limit <= self.covers[1] <= 1.25 * limit + 1.0:
+            self.covers = (key, limit, _Covers(pr, must, money, self.max_hours, self.K))
+            self.work += NODE_WORK
+        tables = self.covers[2]
+        closed = cov[:, must] >= pr.full[must] - 1e-12
+        open_ = tables.everything & ~(closed.astype(np.int64) @ tables.bits)
+        return tables.price[r][open_], tables.hours[r][open_]
+
+    def _cover_prunes(self, cov: np.ndarray, price: np.ndarray, hours: np.ndarray, size: int, r: int,
+                      ub: np.ndarray) -> np.ndarray | None:
+        """Which subtrees the cover floors rule out: no r units close the forced needs, or closing them breaks
+        the budget or the hours cap, or costs more than the threshold allows at an upper bound of `ub`."""
+        floors = self._cover_floors(cov, r)
+        if floors is None:
+            return None
+        more_price, more_hours = floors
+        ok = np.isfinite(more_price) & np.isfinite(more_hours)
+        if self.budget is not None:
+            ok &= price + more_price <= self.budget + EPS
+        if self.max_hours is not None:
+            ok &= hours + more_hours <= self.max_hours + EPS
+        ok &= self._passes(ub, price + np.where(ok, more_price, 0.0), hours + np.where(ok, more_hours, 0.0), size)
+        return ~ok
 
     def _money(self) -> float | None:
         """The budget a bundle must keep to, at the moment: once the threshold has the best score (the cap), a
@@ -500,6 +545,10 @@ class _Search:
             if self.cap is not None:
                 ub = np.minimum(ub, self.cap)
             grow = self._passes(ub, price, hours, len(members) + 2)
+            if grow.any():
+                ruled_out = self._cover_prunes(cov, price, hours, len(members) + 2, slots, ub)
+                if ruled_out is not None:
+                    grow &= ~ruled_out
         else:
             ub = rounded
             grow = np.zeros(len(idx), dtype=bool)
@@ -565,6 +614,11 @@ class _Search:
             return bool(self._passes(ub, price, hours, size)[0])
 
         lam = node.lam.copy() if node.lam is not None else np.ones(len(top))
+        ub_node = np.array([self.cap if self.cap is not None else 1.0])
+        ruled_out = self._cover_prunes(node.cov[None, :], np.array([node.price]), np.array([node.hours]), size, r,
+                                       ub_node)
+        if ruled_out is not None and ruled_out[0]:
+            return False, lam  # the needs the threshold forces closed cannot all be closed in time and money
         if not passes(float(self._room(np.array([node.hours]), np.array([node.price]))[0])):
             return False, lam  # the hours or the budget left cannot pay for enough score
         current = bound(lam)
@@ -661,7 +715,49 @@ class _Search:
         gap = goal - ch.score[targets] - 1e-9
         return _knapsack_floor(g, pr.price[pool], gap), _knapsack_floor(g, pr.hours[pool], gap)
 
-    # ---- the two searches --------------------------------------------------------------------------------
+    # ---- the searches -------------------------------------------------------------------------------------
+    def tier(self, cap: float) -> bool:
+        """Top-k pass over the bundles scoring the cap alone: k stand-ins at that score and an endless price hold
+        the threshold from the first node on, so the forced needs and the price and hours floors bite at once.
+        True when k bundles reach the cap (then they are the answer). Otherwise, when fewer do or the tier used
+        up its share of the work (a third of what is left: fewer than k bundles at the cap make it a detour), the
+        bundles it found join the top k and the full pass follows."""
+        before = list(self.top)
+        stand_in = (-cap, np.inf, np.inf, np.inf, (), ())
+        at_cap = [e for e in before if -e[0][0] >= cap]
+        self.top = sorted(at_cap + [(stand_in, ())] * max(self.k - len(at_cap), 0), key=lambda e: e[0])
+        limit = self.work_limit
+        self.work_limit = self.work + (limit - self.work) / 3
+        complete = False
+        try:
+            self.dfs(self.root)
+            complete = True
+        except _WorkLimit:
+            pass
+        finally:
+            self.work_limit = limit
+        found = [e for e in self.top if e[1]]
+        if complete and len(found) >= self.k:
+            return True
+        merged = {members: key for key, members in before + found}
+        self.top = sorted(((key, members) for members, key in merged.items()), key=lambda e: e[0])[: self.k]
+        self.seen = {members for _, members in self.top}
+        return False
+
+    def aim(self, target: float) -> bool:
+        """Best-score pass that only looks for a bundle reaching `target` (the relaxation's bound): every bound
+        and every forced need is set by the target from the first node on. True when one was found; otherwise
+        the search space holds none and the best found before is restored."""
+        before = self.top
+        stand_in = (-round(target - 1e-9, SCORE_DECIMALS), np.inf, np.inf, np.inf, (), ())
+        self.top = [(stand_in, ())]
+        try:
+            self.dfs(self.root)
+        finally:  # also when the work limit cuts it: the stand-in never leaves this method
+            if not self.top[0][1]:
+                self.top = before
+        return bool(self.top) and bool(self.top[0][1]) and -self.top[0][0][0] >= target
+
     def dfs(self, node: _Node) -> None:
         start = node.members[-1] + 1 if node.members else 0
         ch = self._children(node, start, ordered=True)
@@ -790,6 +886,53 @@ class _Search:
             frontier = [unique[i][1] for i in self._pick(score, price, use, width)]
 
 
+class _Covers:
+    """Exact least price and least hours to close each subset of the forced needs with up to r units (r ≤ K),
+    over every unit within the budget and the hours cap: a set cover by dynamic programming over subsets."""
+
+    def __init__(self, pr: _Prepared, must: np.ndarray, money: float | None, max_hours: float | None,
+                 k: int) -> None:
+        mm = len(must)
+        self.bits = (1 << np.arange(mm)).astype(np.int64)
+        self.everything = int(self.bits.sum())
+        units = np.arange(pr.n_gain)
+        ok = np.ones(len(units), dtype=bool)
+        if money is not None:
+            ok &= pr.price[units] <= money + EPS
+        if max_hours is not None:
+            ok &= pr.hours[units] <= max_hours + EPS
+        closes = pr.C[units][:, must] >= pr.full[must] - 1e-12
+        masks = closes.astype(np.int64) @ self.bits
+        ok &= masks > 0
+        self.price = self._tables(masks[ok], pr.price[units][ok], mm, k)
+        self.hours = self._tables(masks[ok], pr.hours[units][ok], mm, k)
+
+    @staticmethod
+    def _tables(masks: np.ndarray, cost: np.ndarray, mm: int, k: int) -> list[np.ndarray]:
+        size = 1 << mm
+        best = np.full(size, np.inf)
+        np.minimum.at(best, masks, cost)
+        subsets = np.arange(size)
+        # a mask that some wider mask closes as cheaply adds nothing to the cover
+        within = best.copy()  # least cost of a unit closing at least the subset
+        for b in range(mm):
+            lacking = subsets[(subsets & (1 << b)) == 0]
+            within[lacking] = np.minimum(within[lacking], within[lacking | (1 << b)])
+        wider = np.full(size, np.inf)
+        for b in range(mm):
+            lacking = subsets[(subsets & (1 << b)) == 0]
+            wider[lacking] = np.minimum(wider[lacking], within[lacking | (1 << b)])
+        useful = np.flatnonzero(np.isfinite(best) & (best < wider))
+        tables = [np.where(subsets == 0, 0.0, np.inf)]
+        for _ in range(k):
+            prev = tables[-1]
+            cur = prev.copy()
+            for d in useful.tolist():
+                np.minimum(cur, best[d] + prev[subsets & ~d], out=cur)
+            tables.append(cur)
+        return tables
+
+
 def _capacity_curve(gain: np.ndarray, cost: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """The fractional-knapsack bound on the score that units costing at most x (hours or EUR) can add, as a concave
     curve for np.interp. Each unit counts with its gain over an empty bundle, which no node's marginal gain
@@ -903,7 +1046,8 @@ def rank_bundles(problem: BundleProblem, work_limit: float = 2e7) -> BundleResul
         else:
             best.counting = True
             try:
-                best.dfs(best.root)
+                if bound is None or not best.aim(bound):
+                    best.dfs(best.root)
                 cap = -best.top[0][0][0] if best.top else None
             except _WorkLimit:
                 cap = bound  # not the best score, but no bundle scores more: still a valid cap on every bound
@@ -919,7 +1063,8 @@ def rank_bundles(problem: BundleProblem, work_limit: float = 2e7) -> BundleResul
         if exact:
             search.counting = True
             try:
-                search.dfs(search.root)
+                if cap is None or not search.tier(cap):
+                    search.dfs(search.root)
             except _WorkLimit:
                 search.counting = False
                 exact = False

@@ -15,10 +15,20 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
 import numpy as np
+import pytest
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
-from matcher.bundles import BundleProblem, BundleResult, RankedBundle, rank_bundles
+from matcher.bundles import (
+    WARM_WIDTH,
+    BundleProblem,
+    BundleResult,
+    RankedBundle,
+    _Prepared,
+    _Search,
+    _WorkLimit,
+    rank_bundles,
+)
 from tests.bruteforce import brute_force, conflict, is_feasible, is_minimal, ordered, rank_key, score_of
 
 Row = tuple[tuple[int, ...], float, float, float]
@@ -225,6 +235,31 @@ def test_run_order_decides_between_equal_bundles() -> None:
                    [((0, 1, 5), 0.852380952, 200.0, 24.0), ((0, 4, 5), 0.852380952, 200.0, 24.0)])
 
 
+def test_a_cut_tier_never_claims_the_answer() -> None:
+    """The tier at the best score answers alone only when it ran to the end: cut at its first node, it cannot
+    know that nothing cheaper reaches the cap, even though the warm start already holds k bundles there."""
+    runs = [Run(10, (4,), price=300), Run(20, (4,), price=200), Run(30, (4,), price=100)]
+    problem = make_problem(runs, Query(cur=(0,), tgt=(4,), top=1))
+    search = _Search(_Prepared(problem), problem, work_limit=0.0, cap=1.0)
+    search.beam(WARM_WIDTH)
+    assert [key[0] for key, _ in search.top] == [-1.0]
+    search.counting = True
+    assert not search.tier(1.0)
+    assert [key[0] for key, _ in search.top] == [-1.0]  # the warm start's bundle stays for the full pass
+
+
+def test_a_cut_aim_leaves_no_stand_in() -> None:
+    """The best-score pass first aims at the relaxation's bound with a stand-in threshold; when the work limit
+    cuts it, the stand-in (a bundle of no runs) must not survive as a result."""
+    runs = [Run(10, (4, 0), price=300), Run(20, (0, 4), price=200), Run(30, (2, 2), price=100)]
+    problem = make_problem(runs, Query(cur=(0, 0), tgt=(4, 4), top=1))
+    search = _Search(_Prepared(problem), problem, work_limit=0.0, best_only=True)
+    search.counting = True
+    with pytest.raises(_WorkLimit):
+        search.aim(1.0)
+    assert search.top == []
+
+
 def test_empty_problem() -> None:
     problem = make_problem([], Query(cur=(0,), tgt=(4,), pre_cur=(0,)))
     check_expected(problem, [])
@@ -353,10 +388,12 @@ def test_engine_equals_brute_force_larger(problem: BundleProblem) -> None:
     assert as_rows(result.bundles) == as_rows(brute_force(problem))
 
 
-@settings(max_examples=500, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
-@given(bundle_problems(), st.sampled_from([5.0, 500.0, 2_000.0]))
+@settings(max_examples=800, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
+@given(bundle_problems(max_rows=13, max_modules=5, max_top=10),
+       st.sampled_from([5.0, 500.0, 1_000.0, 2_000.0, 4_000.0, 8_000.0]))
 def test_tiny_work_limit_is_exact_or_says_so(problem: BundleProblem, work_limit: float) -> None:
-    """Limits of a few nodes (each costs NODE_WORK): the search is cut at every depth, also inside the passes."""
+    """Limits of a few nodes (each costs NODE_WORK): the search is cut at every depth and inside every pass,
+    including the tier at the best score, which must never call a cut search exact."""
     result = rank_bundles(problem, work_limit=work_limit)
     check_counters(problem, result)
     event(f"exact={result.exact}")  # both branches must occur: see `pytest --hypothesis-show-statistics`

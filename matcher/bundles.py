@@ -720,14 +720,14 @@ class _Search:
         """Top-k pass over the bundles scoring the cap alone: k stand-ins at that score and an endless price hold
         the threshold from the first node on, so the forced needs and the price and hours floors bite at once.
         True when k bundles reach the cap (then they are the answer). Otherwise, when fewer do or the tier used
-        up its share of the work (a third of what is left: fewer than k bundles at the cap make it a detour), the
+        up its share of the work (an eighth of what is left: fewer than k bundles at the cap make it a detour), the
         bundles it found join the top k and the full pass follows."""
         before = list(self.top)
         stand_in = (-cap, np.inf, np.inf, np.inf, (), ())
         at_cap = [e for e in before if -e[0][0] >= cap]
         self.top = sorted(at_cap + [(stand_in, ())] * max(self.k - len(at_cap), 0), key=lambda e: e[0])
         limit = self.work_limit
-        self.work_limit = self.work + (limit - self.work) / 3
+        self.work_limit = self.work + (limit - self.work) / 8
         complete = False
         try:
             self.dfs(self.root)

@@ -465,11 +465,14 @@ class _Search:
                 out |= (pr.pre_teach[idx, c] >= level) & (pr.end_possible[idx] < start_l[x])
         return out
 
-    def _joinable(self, node: _Node, lo: int, hi: int) -> np.ndarray:
-        """Rows in [lo, hi) that can join the node: budget, hours, one run per offer, no schedule conflict."""
+    def _joinable(self, node: _Node, lo: int, hi: int, among: np.ndarray | None = None) -> np.ndarray:
+        """Units in [lo, hi) (of `among` only, when given) that can join the node: budget, hours, one run per
+        offer, no certain schedule conflict."""
         pr = self.prep
-        sl = slice(lo, hi)
-        mask = np.ones(hi - lo, dtype=bool)
+        sl: slice | np.ndarray = slice(lo, hi)
+        if among is not None:
+            sl = among[(among >= lo) & (among < hi)]
+        mask = np.ones(hi - lo if among is None else len(sl), dtype=bool)
         money = self._money()
         if money is not None:
             mask &= pr.price[sl] <= money + EPS - node.price
@@ -479,7 +482,7 @@ class _Search:
             mask &= pr.offer[sl] != pr.offer[a]
             if pr.s_conf[a]:
                 mask &= ~(pr.s_conf[sl] & (pr.s_start[sl] <= pr.s_end[a]) & (pr.s_end[sl] >= pr.s_start[a]))
-        return lo + np.flatnonzero(mask)
+        return lo + np.flatnonzero(mask) if among is None else sl[mask]
 
     def _span(self, node: _Node, lo: int, ordered: bool) -> tuple[int, int]:
         """End of the rows worth trying as the node's next member, and end of the rows that may join later.
@@ -500,10 +503,10 @@ class _Search:
                 hi = min(hi, max(lo, int(np.searchsorted(pr.neg_gain, -per_row, side="right"))))
         return hi, full
 
-    def _children(self, node: _Node, lo: int, ordered: bool) -> _Children | None:
+    def _children(self, node: _Node, lo: int, ordered: bool, among: np.ndarray | None = None) -> _Children | None:
         pr, members = self.prep, node.members
         hi, full = self._span(node, lo, ordered)
-        idx = self._joinable(node, lo, hi)
+        idx = self._joinable(node, lo, hi, among)
         # what the rows in [hi, full) could still add as later members: each at most the gain of the first
         later_gain = float(pr.gain[hi]) if hi < full else 0.0
         later_max = pr.suffix_max[hi] if hi < full else None
@@ -758,9 +761,10 @@ class _Search:
                 self.top = before
         return bool(self.top) and bool(self.top[0][1]) and -self.top[0][0][0] >= target
 
-    def dfs(self, node: _Node) -> None:
+    def dfs(self, node: _Node, among: np.ndarray | None = None) -> None:
+        """`among`: the only units that may follow, when the last-pair block already screened them."""
         start = node.members[-1] + 1 if node.members else 0
-        ch = self._children(node, start, ordered=True)
+        ch = self._children(node, start, ordered=True, among=among)
         if ch is None:
             return
         self._record(node, ch)
@@ -777,28 +781,31 @@ class _Search:
                 price[tie] += more_price
                 hours[tie] += more_hours
                 todo = todo[self._passes(ch.ub[todo], price[todo], hours[todo], size)]
+        lasts: dict[int, np.ndarray] = {}
         if self.K - len(node.members) == 2 and len(todo) > 1:
-            todo = self._pairs_worth_it(node, ch, todo)
+            todo, lasts = self._pairs_worth_it(node, ch, todo)
         if not self.best_only:  # cheap subtrees first: their bundles lower the threshold's price early
             todo = todo[np.lexsort((ch.hours[todo], ch.price[todo], -ch.ub[todo]))]
         for t in todo:
             if not self._passes(ch.ub[t: t + 1], ch.price[t: t + 1], ch.hours[t: t + 1], size)[0]:
                 continue
-            self.dfs(self._child(node, ch, int(t)))
+            self.dfs(self._child(node, ch, int(t)), lasts.get(int(t)))
 
-    def _pairs_worth_it(self, node: _Node, ch: _Children, todo: np.ndarray) -> np.ndarray:
+    def _pairs_worth_it(self, node: _Node, ch: _Children, todo: np.ndarray) -> tuple[np.ndarray, dict[int, np.ndarray]]:
         """Children with one slot left, checked in one block: which of them have a last unit that could make
         the top k on score, price, hours and size? Only those are expanded one by one (with every check).
 
         The block leaves prerequisites and run choices to that expansion, so it only ever keeps too many. A
         child with an open prerequisite (its own or the node's) may also end with an enabler from the tail,
-        which adds no score: such a child stays when it passes on its own, one member larger."""
+        which adds no score: such a child stays when it passes on its own, one member larger. For the other
+        kept children the block also says which last units passed: only those are evaluated again."""
         pr = self.prep
         rows = ch.idx[todo]
         size = len(node.members) + 2
         opened = pr.has_req[rows] | any(pr.open_reqs[x] for x in node.members)
         keep = opened & self._passes(np.round(ch.score[todo], SCORE_DECIMALS), ch.price[todo], ch.hours[todo], size)
         block = np.ones(len(todo), dtype=bool)
+        lasts: dict[int, np.ndarray] = {}
         lo = int(rows.min()) + 1
         hi = max(pr.n_gain, lo)
         thr = self._threshold()
@@ -809,11 +816,11 @@ class _Search:
             cut = np.minimum(cut, hi)
             block &= cut > rows + 1
             if not block.any():
-                return todo[keep]
+                return todo[keep], lasts
             hi = int(cut[block].max())
         pool = self._joinable(node, lo, max(hi, lo))
         if len(pool) == 0:
-            return todo[keep]
+            return todo[keep], lasts
         money = self._money()
         Ci = pr.C[pool]
         chunk = max(1, BLOCK_ELEMENTS // max(1, len(pool) * Ci.shape[1]))
@@ -840,7 +847,10 @@ class _Search:
             if thr is not None:
                 ok &= self._passes(score.ravel(), price.ravel(), hours.ravel(), size).reshape(ok.shape)
             keep[part] |= ok.any(axis=1)
-        return todo[keep]
+            for row, t_ in enumerate(t.tolist()):
+                if not opened[part[row]] and keep[part[row]]:
+                    lasts[t_] = pool[ok[row]]
+        return todo[keep], lasts
 
     def _use(self, price: np.ndarray, hours: np.ndarray) -> np.ndarray:
         """What a bundle spends, as shares of the caps; without a cap, of the dearest and of ten times the

@@ -592,7 +592,8 @@ class _Search:
         The gain of a set R is Σ_n max_{i∈R} δ_in ≤ Σ_n min(D_n, Σ_{i∈R} δ_in) with δ the marginal contribution
         per need and D_n its maximum, and min(D, a) ≤ (1 − λ)·D + λ·a for any λ in [0, 1]. So every λ gives an
         upper bound, Σ_n (1 − λ_n)·D_n + the r largest δ_i·λ: λ = 1 is the sum of the r best gains, λ = 0 the
-        per-need maximum; switching single needs between the two finds a much tighter one in between."""
+        per-need maximum; switching single needs between the two (the best switch first) finds a much tighter one
+        in between."""
         thr = self._threshold()
         if thr is None or len(idx) <= 1:
             return True, None
@@ -627,16 +628,23 @@ class _Search:
         current = bound(lam)
         if not passes(current):  # the parent's multipliers usually settle it at once
             return False, lam
-        for n in np.argsort(-top):
-            flipped = 1.0 - lam[n]
-            lam[n] = flipped
-            trial = bound(lam)
-            if trial < current:
-                current = trial
-                if not passes(current):
-                    return False, lam
-            else:
-                lam[n] = 1.0 - flipped
+        m = len(top)
+        flip = np.eye(m, dtype=bool)
+        stand_ins = np.full((r, m), later_gain) if later_gain > 0 else None
+        for _ in range(m):  # steepest descent over single switches, all m evaluated in one matrix product
+            trials = np.where(flip, 1.0 - lam, lam)  # row n: lam with need n switched
+            gains = delta @ trials.T  # [rows, m]
+            if stand_ins is not None:
+                gains = np.vstack((gains, stand_ins))
+            best = np.partition(gains, len(gains) - r, axis=0)[-r:].sum(axis=0) if len(gains) > r \
+                else gains.sum(axis=0)
+            values = ((1.0 - trials) * top).sum(axis=1) + best
+            n = int(np.argmin(values))
+            if values[n] >= current:
+                break
+            lam, current = trials[n], float(values[n])
+            if not passes(current):
+                return False, lam
         return True, lam
 
     def _record(self, node: _Node, ch: _Children) -> None:

@@ -1,6 +1,7 @@
 """Exact top-k ranking of offer bundles (DESIGN.md, "Matching: the exact definition"), pure numpy, no I/O.
 
 The input is one row per candidate run (`BundleProblem`); `matcher.candidates` builds it from the snapshot.
+The search works on units (the runs of one offer) and chooses the runs when it records a bundle.
 """
 
 from __future__ import annotations
@@ -17,7 +18,10 @@ EPS = 1e-9  # slack on budget and hours sums, so that float addition order never
 
 @dataclass(frozen=True)
 class BundleProblem:
-    """One row per candidate run. Levels are 0–8; 0 in `teach`/`pre_req`/`pre_teach` means "none"."""
+    """One row per candidate run. Levels are 0–8; 0 in `teach`/`pre_req`/`pre_teach` means "none".
+
+    The runs of one offer agree on everything but their dates (as `matcher.candidates` builds them): the
+    twin reduction relies on it, and the search treats them as one unit."""
 
     offer: np.ndarray        # int64 [n] offer id code: at most one run per offer in a bundle
     offer_rank: np.ndarray   # int64 [n] rank of the offer id in sorted order (the last tie-break)
@@ -101,13 +105,14 @@ class _Children:
 
 
 class _Prepared:
-    """The candidates that can matter, in search order (individual score descending), as contiguous arrays.
+    """The candidates that can matter, as units (an offer's runs) in search order (individual score descending).
 
-    Reductions, each provably safe for the top k: rows over budget or hours on their own; rows that raise no
-    need and enable no prerequisite (removing them from any bundle keeps score and feasibility); rows whose
-    open prerequisites no other row can meet in time; and "plain" rows (no open prerequisite, enabling none)
-    for which k conflict-free plain rows with the same per-need contribution are no dearer, no longer and
-    earlier in the id order: a bundle with such a row has k distinct better twins, so it is never in the top k.
+    Reductions, on rows before they are grouped into units, each provably safe for the top k: rows over budget
+    or hours on their own; rows that raise no need and enable no prerequisite (removing them from any bundle
+    keeps score and feasibility); rows whose open prerequisites no other row can meet in time; and "plain" rows
+    (no open prerequisite, enabling none) for which k conflict-free plain rows with the same per-need
+    contribution are no dearer, no longer and earlier in the id order: a bundle with such a row has k distinct
+    better twins, so it is never in the top k.
     """
 
     def __init__(self, p: BundleProblem) -> None:
@@ -329,10 +334,12 @@ def _with_later(gains: np.ndarray, later_gain: float, r: int) -> np.ndarray:
 
 
 class _Search:
-    """Depth-first branch and bound over rows in ascending order; every node expands all its children at once.
+    """Depth-first branch and bound over units in ascending order; every node expands all its children at once.
 
-    A node is a set of rows; its children are the node plus one later row, evaluated as whole arrays: budget,
-    hours, one run per offer, conflicts, prerequisites, score, minimality. A child's subtree is skipped when an
+    A node is a set of units; its children are the node plus one later unit, evaluated as whole arrays: budget,
+    hours, one run per offer, score, minimality, and conflicts and prerequisites as far as the units' dates
+    decide them ("possible" for some choice of runs, "sure" for every choice). Recording a bundle chooses its
+    runs and checks conflicts, prerequisites and minimality exactly. A child's subtree is skipped when an
     upper bound of its score, or a lower bound of its price at the threshold score, cannot beat the k-th best
     bundle found so far. Children where some member adds nothing and enables nothing are dropped with their
     subtree: that member stays redundant in every superset, so no superset is minimal.
@@ -343,7 +350,7 @@ class _Search:
         self.prep, self.K = prep, p.max_modules
         self.k = 1 if best_only else p.top
         self.best_only = best_only  # only a strictly higher score counts: finds the best score, not the order
-        self.cap = cap              # the best score, when known: no bundle scores more
+        self.cap = cap              # no bundle scores more: the best score, or the relaxation's
         self.budget, self.max_hours = p.budget, p.max_hours
         self.work_limit = work_limit
         self.evaluated = 0  # bundles (node + one row) whose score and feasibility were computed
@@ -1043,10 +1050,12 @@ def _relaxed_best(prep: _Prepared, p: BundleProblem, work_limit: float) -> tuple
 def rank_bundles(problem: BundleProblem, work_limit: float = 2e7) -> BundleResult:
     """The top bundles of DESIGN.md's definition; `exact` is False only when the work limit cut the search.
 
-    Two passes. The first finds the best score alone, pruning every subtree that cannot score strictly more
-    (ties need no exploring), so it finishes far sooner; the second ranks the top k with that score as a cap
-    on every bound, which turns most bounds into ties that the price bound can settle. When the second pass
-    runs out of work the answer comes from a beam search, but it still holds a bundle with the best score.
+    First a relaxation (no dates, prerequisites or offers) bounds the best score. Then a best-score pass, pruning
+    every subtree that cannot score strictly more, finds the best score itself: at once when the warm start
+    reaches the bound, else by first aiming at the bound. The top-k pass then ranks with that score (or the
+    bound) as a cap on every bound, first over the bundles at the cap alone (the tier), which turns most bounds
+    into ties that the price, hours and cover floors settle. When it runs out of work the answer comes from a
+    beam search, which keeps the best bundles found so far.
     """
     prep = _Prepared(problem)
     evaluated, work = 0, 0.0

@@ -701,11 +701,20 @@ def repro(size: int, needs: int, modules: int, q: int, work_limit: float = DEFAU
 def merge(raws: Sequence[Path], output: Path) -> None:
     """One results file from runs made side by side (say 100k offers on one CPU, the rest on the other)."""
     parts = [json.loads(path.read_text(encoding="utf-8")) for path in raws]
-    limits = {json.dumps(part["limits"], sort_keys=True) for part in parts}
-    if len(limits) > 1:
-        raise SystemExit(f"cannot merge runs made with different limits: {sorted(limits)}")
     results = sorted((r for part in parts for r in part["results"]), key=lambda r: r["size"])
-    text = render(results, [(part["argv"], part["wall_s"]) for part in parts], Limits(**parts[0]["limits"]))
+    first = parts[0]["limits"]
+    text = render(results, [(part["argv"], part["wall_s"]) for part in parts], Limits(**first))
+    differ = []
+    for part in parts[1:]:
+        changed = {k: v for k, v in part["limits"].items() if first.get(k) != v}
+        if changed:
+            sizes = ", ".join(f"{r['size']:,}" for r in part["results"])
+            differ.append(f"{sizes} offers: " + ", ".join(f"`{k}` = {v:g}" for k, v in sorted(changed.items())))
+    if differ:  # the method text states the first run's limits; say where another run's differ
+        lines = text.split("\n")
+        at = next(i for i, line in enumerate(lines) if line.startswith("Method:")) + 1
+        lines[at:at] = ["", "Limits that differ from the above: " + "; ".join(differ) + "."]
+        text = "\n".join(lines)
     output.write_text(text, encoding="utf-8")
     log(f"wrote {output}")
 
@@ -731,7 +740,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--output", type=Path, default=RESULTS)
     parser.add_argument("--raw", type=Path, help="also write every instance as JSON here")
     parser.add_argument("--merge", type=Path, nargs="+", metavar="RAW",
-                        help="write --output from the --raw files of runs made side by side (same limits), exit")
+                        help="write --output from the --raw files of runs made side by side, exit")
     parser.add_argument("--check", type=int, metavar="N", help="cross-check on N tiny instances and exit")
     parser.add_argument("--check-start", type=int, default=0, metavar="T", help="first tiny instance of --check")
     parser.add_argument("--repro", type=int, nargs=4, metavar=("SIZE", "NEEDS", "MODULES", "Q"))

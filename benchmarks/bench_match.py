@@ -351,13 +351,19 @@ def run_instance(catalog: Catalog, size: int, needs: int, modules: int, q: int, 
 
 # --- child: one catalogue size -------------------------------------------------------------------------------------
 
+ENGINE_FILES = ("bundle_problem.py", "bundle_prepare.py", "bundle_bounds.py", "bundle_search.py", "bundles.py")
+
+
 def engine_fingerprint() -> str:
-    """The engine source's hash: the engine is edited while benchmarks run, so results name the version measured."""
+    """The engine sources' hash: the engine is edited while benchmarks run, so results name the version measured."""
     import hashlib
 
-    import matcher.bundles
+    import matcher
 
-    return hashlib.sha256(Path(matcher.bundles.__file__).read_bytes()).hexdigest()[:12]
+    digest = hashlib.sha256()
+    for name in ENGINE_FILES:
+        digest.update((Path(matcher.__file__).parent / name).read_bytes())
+    return digest.hexdigest()[:12]
 
 
 def limits_for(args: argparse.Namespace) -> Limits:
@@ -507,7 +513,7 @@ def render(results: list[dict[str, Any]], runs: Sequence[tuple[Sequence[str], fl
         "# Bundle matching benchmark: engine vs exact MILP (HiGHS), greedy and brute force", "",
         _command_line(runs), "",
         *machine_lines(),
-        f"- Engine: `matcher/bundles.py` sha256 {', '.join(sorted({h for r in results for h in r['engine_sha']}))}"
+        f"- Engine: `matcher/bundle*.py` sha256 {', '.join(sorted({h for r in results for h in r['engine_sha']}))}"
         + (" (CHANGED during the run: sizes measured different versions)"
            if len({h for r in results for h in r["engine_sha"]}) > 1 else ""), "",
         f"Catalogues ({catalogues}): seeded, `offer_documents` in `benchmarks/bench_match.py`; 1–3 competences per "

@@ -28,7 +28,7 @@ import numpy as np
 import scipy.sparse as sp
 from scipy.optimize import LinearConstraint, milp
 
-from matcher.bundles import EPS, SCORE_DECIMALS, BundleProblem
+from matcher.bundle_problem import EPS, SCORE_DECIMALS, BundleProblem
 
 Top1 = tuple[float, tuple[int, ...]]
 

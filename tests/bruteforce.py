@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from itertools import combinations
 
-from matcher.bundles import EPS, PRICE_DECIMALS, SCORE_DECIMALS, BundleProblem, RankedBundle
+from matcher.bundle_problem import EPS, PRICE_DECIMALS, SCORE_DECIMALS, BundleProblem, RankedBundle
 
 RankKey = tuple[float, float, float, int, tuple[int, ...], tuple[int, ...]]
 

@@ -19,16 +19,9 @@ import pytest
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
-from matcher.bundles import (
-    WARM_WIDTH,
-    BundleProblem,
-    BundleResult,
-    RankedBundle,
-    _Prepared,
-    _Search,
-    _WorkLimit,
-    rank_bundles,
-)
+from matcher.bundle_prepare import Prepared
+from matcher.bundle_search import WARM_WIDTH, Search, WorkLimit
+from matcher.bundles import BundleProblem, BundleResult, RankedBundle, rank_bundles
 from tests.bruteforce import brute_force, conflict, is_feasible, is_minimal, ordered, rank_key, score_of
 
 Row = tuple[tuple[int, ...], float, float, float]
@@ -240,7 +233,7 @@ def test_a_cut_tier_never_claims_the_answer() -> None:
     know that nothing cheaper reaches the cap, even though the warm start already holds k bundles there."""
     runs = [Run(10, (4,), price=300), Run(20, (4,), price=200), Run(30, (4,), price=100)]
     problem = make_problem(runs, Query(cur=(0,), tgt=(4,), top=1))
-    search = _Search(_Prepared(problem), problem, work_limit=0.0, cap=1.0)
+    search = Search(Prepared(problem), problem, work_limit=0.0, cap=1.0)
     search.beam(WARM_WIDTH)
     assert [key[0] for key, _ in search.top] == [-1.0]
     search.counting = True
@@ -253,9 +246,9 @@ def test_a_cut_aim_leaves_no_stand_in() -> None:
     cuts it, the stand-in (a bundle of no runs) must not survive as a result."""
     runs = [Run(10, (4, 0), price=300), Run(20, (0, 4), price=200), Run(30, (2, 2), price=100)]
     problem = make_problem(runs, Query(cur=(0, 0), tgt=(4, 4), top=1))
-    search = _Search(_Prepared(problem), problem, work_limit=0.0, best_only=True)
+    search = Search(Prepared(problem), problem, work_limit=0.0, best_only=True)
     search.counting = True
-    with pytest.raises(_WorkLimit):
+    with pytest.raises(WorkLimit):
         search.aim(1.0)
     assert search.top == []
 

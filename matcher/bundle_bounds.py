@@ -1,0 +1,93 @@
+"""Bounds of the bundle search that need no search state: stand-ins for later units, the cover tables of forced
+needs, the capacity curve and the fractional-knapsack floor."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from matcher.bundle_prepare import Prepared
+from matcher.bundle_problem import EPS
+
+
+def with_later(gains: np.ndarray, later_gain: float, r: int) -> np.ndarray:
+    """Add r stand-ins for rows that may only join later, each worth the most any of them can gain alone."""
+    return np.concatenate((gains, np.full(r, later_gain))) if later_gain > 0 else gains
+
+
+class Covers:
+    """Exact least price and least hours to close each subset of the forced needs with up to r units (r ≤ K),
+    over every unit within the budget and the hours cap: a set cover by dynamic programming over subsets."""
+
+    def __init__(self, pr: Prepared, must: np.ndarray, money: float | None, max_hours: float | None,
+                 k: int) -> None:
+        mm = len(must)
+        self.bits = (1 << np.arange(mm)).astype(np.int64)
+        self.everything = int(self.bits.sum())
+        units = np.arange(pr.n_gain)
+        ok = np.ones(len(units), dtype=bool)
+        if money is not None:
+            ok &= pr.price[units] <= money + EPS
+        if max_hours is not None:
+            ok &= pr.hours[units] <= max_hours + EPS
+        closes = pr.C[units][:, must] >= pr.full[must] - 1e-12
+        masks = closes.astype(np.int64) @ self.bits
+        ok &= masks > 0
+        self.price = self._tables(masks[ok], pr.price[units][ok], mm, k)
+        self.hours = self._tables(masks[ok], pr.hours[units][ok], mm, k)
+
+    @staticmethod
+    def _tables(masks: np.ndarray, cost: np.ndarray, mm: int, k: int) -> list[np.ndarray]:
+        size = 1 << mm
+        best = np.full(size, np.inf)
+        np.minimum.at(best, masks, cost)
+        subsets = np.arange(size)
+        # a mask that some wider mask closes as cheaply adds nothing to the cover
+        within = best.copy()  # least cost of a unit closing at least the subset
+        for b in range(mm):
+            lacking = subsets[(subsets & (1 << b)) == 0]
+            within[lacking] = np.minimum(within[lacking], within[lacking | (1 << b)])
+        wider = np.full(size, np.inf)
+        for b in range(mm):
+            lacking = subsets[(subsets & (1 << b)) == 0]
+            wider[lacking] = np.minimum(wider[lacking], within[lacking | (1 << b)])
+        useful = np.flatnonzero(np.isfinite(best) & (best < wider))
+        tables = [np.where(subsets == 0, 0.0, np.inf)]
+        for _ in range(k):
+            prev = tables[-1]
+            cur = prev.copy()
+            for d in useful.tolist():
+                np.minimum(cur, best[d] + prev[subsets & ~d], out=cur)
+            tables.append(cur)
+        return tables
+
+
+def capacity_curve(gain: np.ndarray, cost: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The fractional-knapsack bound on the score that units costing at most x (hours or EUR) can add, as a concave
+    curve for np.interp. Each unit counts with its gain over an empty bundle, which no node's marginal gain
+    exceeds, so one curve per search bounds every node; a tight hours cap or budget is what makes it bite."""
+    useful = gain > 0
+    gain, cost = gain[useful], np.maximum(cost[useful], 0.0)
+    free = float(gain[cost <= 0].sum())
+    paid = cost > 0
+    gain, cost = gain[paid], cost[paid]
+    order = np.argsort(-(gain / cost), kind="stable") if len(gain) else np.zeros(0, dtype=np.int64)
+    x = np.concatenate(([0.0], np.cumsum(cost[order])))
+    y = np.concatenate(([free], free + np.cumsum(gain[order])))
+    return x, y
+
+
+def knapsack_floor(gain: np.ndarray, cost: np.ndarray, gap: np.ndarray) -> np.ndarray:
+    """Least cost of rows (fractions allowed) whose gains add up to each gap: the LP bound, cheapest per gain first."""
+    if len(gain) == 0:
+        return np.where(gap > 0, np.inf, 0.0)
+    ratio = cost / gain
+    order = np.argsort(ratio, kind="stable")
+    cg = np.cumsum(gain[order])
+    cp = np.cumsum(cost[order])
+    t = np.searchsorted(cg, gap)
+    t_clip = np.minimum(t, len(cg) - 1)
+    before_g = np.where(t > 0, cg[np.maximum(t - 1, 0)], 0.0)
+    before_p = np.where(t > 0, cp[np.maximum(t - 1, 0)], 0.0)
+    floor = before_p + (gap - before_g) * ratio[order][t_clip]
+    floor = np.where(t >= len(cg), np.inf, floor)
+    return np.where(gap > 0, np.maximum(floor - 1e-7, 0.0), 0.0)

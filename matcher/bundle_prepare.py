@@ -1,0 +1,234 @@
+"""The bundle search's input in search order: the candidate rows that can matter, grouped into units (the runs of
+one offer), with the date bounds over each unit's runs that the search relies on."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from matcher.bundle_problem import EPS, BundleProblem
+
+DOMINATOR_POOL = 2048  # conflict-free plain rows (cheapest first) tried as dominators of the others
+
+
+class Prepared:
+    """The candidates that can matter, as units (an offer's runs) in search order (individual score descending).
+
+    Reductions, on rows before they are grouped into units, each provably safe for the top k: rows over budget
+    or hours on their own; rows that raise no need and enable no prerequisite (removing them from any bundle
+    keeps score and feasibility); rows whose open prerequisites no other row can meet in time; and "plain" rows
+    (no open prerequisite, enabling none) for which k conflict-free plain rows with the same per-need
+    contribution are no dearer, no longer and earlier in the id order: a bundle with such a row has k distinct
+    better twins, so it is never in the top k.
+    """
+
+    def __init__(self, p: BundleProblem) -> None:
+        n, m = p.size, len(p.cur)
+        cur = np.asarray(p.cur, dtype=np.int64)
+        tgt = np.asarray(p.tgt, dtype=np.int64)
+        w = np.asarray(p.weight, dtype=np.float64)
+        level = np.clip(np.asarray(p.teach, dtype=np.int64).reshape(n, m), cur, tgt)
+        contribution = (level - cur) * (w / ((tgt - cur) * w.sum()))
+        self.full = w / w.sum()                      # a need's share of the score once closed
+        self.step = w / ((tgt - cur) * w.sum())      # the least a need left open costs the score
+        pre_cur = np.asarray(p.pre_cur, dtype=np.int64)
+        n_pre = len(pre_cur)
+        req = np.asarray(p.pre_req, dtype=np.uint8).reshape(n, n_pre)
+        req = np.where(req > pre_cur, req, 0).astype(np.uint8)  # what the current level does not already meet
+        pre_teach = np.asarray(p.pre_teach, dtype=np.uint8).reshape(n, n_pre)
+        self.start = np.asarray(p.start, dtype=np.int64)
+        self.end = np.maximum(np.asarray(p.end, dtype=np.int64), self.start)
+        self.dated = np.asarray(p.dated, dtype=bool)
+        self.self_paced = np.asarray(p.self_paced, dtype=bool)
+        self.price = np.asarray(p.price, dtype=np.float64)
+        self.hours = np.asarray(p.hours, dtype=np.float64)
+        self.offer = np.asarray(p.offer, dtype=np.int64)
+        self.orank = np.asarray(p.offer_rank, dtype=np.int64)
+        self.rrank = np.asarray(p.run_rank, dtype=np.int64)
+        self.req, self.pre_teach, self.contribution, self.level = req, pre_teach, contribution, level
+
+        rows = self._reduce(np.arange(n), p)
+        self.rows = rows
+        kept = np.zeros(n, dtype=bool)
+        kept[rows] = True
+        enabler = self._enabler_mask(kept & self.has_req_all, kept)[rows]
+        # Rows that raise nothing come last (the tail). One is only worth adding to a node as the enabler of a
+        # member's prerequisite, or of a "chain" row (a tail row with a prerequisite of its own).
+        chain = kept & self.has_req_all & ~(contribution.sum(axis=1) > 0)
+        chain_enabler = self._enabler_mask(chain, kept)[rows]
+        # row level (one row per run): what the exact check of a bundle's runs needs
+        self.r_start, self.r_end, self.r_dated = self.start[rows], self.end[rows], self.dated[rows]
+        self.r_conf = self.r_dated & ~self.self_paced[rows]
+        self.r_orank, self.r_rrank = self.orank[rows], self.rrank[rows]
+        C = contribution[rows]
+        open_cols = np.flatnonzero(req[rows].any(axis=0)) if req.size else np.zeros(0, dtype=np.int64)
+        r_req = req[rows][:, open_cols]
+        r_pre = pre_teach[rows][:, open_cols]
+        # Units: the runs of one offer, which agree on everything but their dates. The search works on units, so a
+        # bundle of offers is explored once, not once per choice of runs; the runs are chosen when a bundle is
+        # recorded. Sorting put the runs of an offer next to each other.
+        price, hours, offer = self.price[rows], self.hours[rows], self.offer[rows]
+        same = (offer[1:] == offer[:-1]) & (price[1:] == price[:-1]) & (hours[1:] == hours[:-1])
+        same &= (self.self_paced[rows][1:] == self.self_paced[rows][:-1]) & (C[1:] == C[:-1]).all(axis=1)
+        same &= (r_req[1:] == r_req[:-1]).all(axis=1) & (r_pre[1:] == r_pre[:-1]).all(axis=1)
+        seg = np.flatnonzero(np.concatenate(([True], ~same))) if len(rows) else np.zeros(0, dtype=np.int64)
+        self.seg = np.append(seg, len(rows)).tolist()  # unit u holds rows seg[u]:seg[u+1]
+        self.n = len(seg)
+        self.price, self.hours, self.offer, self.orank = price[seg], hours[seg], offer[seg], self.orank[rows][seg]
+        self.C = np.ascontiguousarray(C[seg])
+        self.gain = self.C.sum(axis=1)
+        self.req = np.ascontiguousarray(r_req[seg])
+        self.pre_teach = np.ascontiguousarray(r_pre[seg])
+        self.has_req = self.req.any(axis=1) if self.req.size else np.zeros(self.n, dtype=bool)
+        reduce_at = seg if len(rows) else np.zeros(0, dtype=np.int64)
+        self.enabler = np.logical_or.reduceat(enabler, reduce_at) if self.n else np.zeros(0, dtype=bool)
+        self.chain_enabler = np.logical_or.reduceat(chain_enabler, reduce_at) if self.n else np.zeros(0, dtype=bool)
+        self.any_req = bool(self.has_req.any())
+        # What the dates of a unit's runs allow, as bounds over its runs: "possible" (some run) keeps a bundle in the
+        # search, "sure" (every run) lets the search rely on it. An undated run never ends before another starts.
+        far = np.iinfo(np.int64).max // 4
+        if self.n:
+            all_dated = np.logical_and.reduceat(self.r_dated, reduce_at)
+            self.end_possible = np.minimum.reduceat(np.where(self.r_dated, self.r_end, far), reduce_at)
+            self.start_possible = np.maximum.reduceat(np.where(self.r_dated, self.r_start, -far), reduce_at)
+            self.end_sure = np.where(all_dated, np.maximum.reduceat(self.r_end, reduce_at), far)
+            self.start_sure = np.where(all_dated, np.minimum.reduceat(self.r_start, reduce_at), -far)
+            single = np.diff(self.seg) == 1
+        else:
+            self.end_possible = self.start_possible = self.end_sure = self.start_sure = np.zeros(0, dtype=np.int64)
+            single = np.zeros(0, dtype=bool)
+        # conflicts between units are only certain when both have a single (conflicting) run
+        self.s_conf = single & self.r_conf[seg] if self.n else single
+        self.s_start, self.s_end = self.r_start[seg], self.r_end[seg]
+        # scalar views for the per-member loops: Python lists are far faster to index than numpy arrays
+        self.open_reqs: list[list[tuple[int, int]]] = [[] for _ in range(self.n)]
+        req_rows, req_cols = np.nonzero(self.req)
+        for r, c, level in zip(req_rows.tolist(), req_cols.tolist(), self.req[req_rows, req_cols].tolist(),
+                               strict=True):
+            self.open_reqs[r].append((c, level))
+        self.when = {False: (self.end_possible.tolist(), self.start_possible.tolist()),
+                     True: (self.end_sure.tolist(), self.start_sure.tolist())}
+        self.r_start_l, self.r_end_l, self.r_dated_l = self.r_start.tolist(), self.r_end.tolist(), self.r_dated.tolist()
+        self.r_conf_l = self.r_conf.tolist()
+        self.unit_of_row = np.repeat(np.arange(self.n), np.diff(self.seg)).tolist()
+        self.n_gain = int(np.count_nonzero(self.gain > 0))
+        self.cum = np.concatenate(([0.0], np.cumsum(self.gain)))
+        self.neg_gain = -self.gain  # ascending, for searchsorted
+        suffix = np.zeros((self.n + 1, m))
+        if self.n:
+            suffix[:-1] = np.maximum.accumulate(self.C[::-1], axis=0)[::-1]
+        self.suffix_max = suffix
+
+    def _sparse(self) -> None:
+        """The open prerequisites and the taught prerequisite levels as (row, column, level) entries: a row has a
+        few of each, so the reductions work on these instead of rows × columns matrices."""
+        r, c = np.nonzero(self.req)
+        self.req_entries = (r, c, np.minimum(self.req[r, c], 9))
+        r, c = np.nonzero(self.pre_teach)
+        self.teach_entries = (r, c, np.minimum(self.pre_teach[r, c], 9))
+        self.has_req_all = np.zeros(len(self.dated), dtype=bool)
+        self.has_req_all[self.req_entries[0]] = True
+
+    def _enabler_mask(self, requirers: np.ndarray, candidates: np.ndarray) -> np.ndarray:
+        """Candidates (a row mask) that can meet an open prerequisite of one of the requirers (a row mask) in
+        time: a dated run teaching the column at the level or higher that ends before the requirer starts."""
+        out = np.zeros(len(candidates), dtype=bool)
+        rr, rc, rl = self.req_entries
+        pick = requirers[rr] & self.dated[rr]
+        if not pick.any():
+            return out
+        width = int(self.req.shape[1]) if self.req.ndim == 2 else 0
+        latest = np.full((width, 10), np.iinfo(np.int64).min)  # latest start needing column c at level ≤ L
+        np.maximum.at(latest, (rc[pick], rl[pick]), self.start[rr[pick]])
+        latest = np.maximum.accumulate(latest, axis=1)
+        tr, tc, tl = self.teach_entries
+        use = candidates[tr] & self.dated[tr]
+        hit = latest[tc[use], tl[use]] > self.end[tr[use]]
+        out[tr[use][hit]] = True
+        return out
+
+    def _satisfiable_mask(self, rows: np.ndarray, enablers: np.ndarray) -> np.ndarray:
+        """Rows (mask) whose every open prerequisite some enabler (mask) could meet in time, column by column."""
+        rr, rc, rl = self.req_entries
+        width = int(self.req.shape[1]) if self.req.ndim == 2 else 0
+        earliest = np.full((width, 10), np.iinfo(np.int64).max)  # earliest end teaching column c at level ≥ L
+        tr, tc, tl = self.teach_entries
+        use = enablers[tr] & self.dated[tr]
+        np.minimum.at(earliest, (tc[use], tl[use]), self.end[tr[use]])
+        earliest = np.minimum.accumulate(earliest[:, ::-1], axis=1)[:, ::-1]
+        mine = rows[rr]
+        unmet = mine & ~(self.dated[rr] & (earliest[rc, rl] < self.start[rr]))
+        ok = rows.copy()
+        ok[rr[unmet]] = False
+        return ok
+
+    def _reduce(self, rows: np.ndarray, p: BundleProblem) -> np.ndarray:
+        n = len(rows)
+        self._sparse()
+        base = np.ones(n, dtype=bool)
+        if p.budget is not None:
+            base &= self.price <= p.budget + EPS
+        if p.max_hours is not None:
+            base &= self.hours <= p.max_hours + EPS
+        gaining = base & (self.contribution.sum(axis=1) > 0)
+        # Rows that raise a need, then the rows that can meet their prerequisites, and theirs, and so on: a row
+        # that raises nothing is only worth its place as somebody's prerequisite.
+        relevant = gaining.copy()
+        frontier = relevant & self.has_req_all
+        while frontier.any():
+            found = self._enabler_mask(frontier, base & ~relevant)
+            relevant |= found
+            frontier = found & self.has_req_all
+        while True:  # dropping a row can take away another row's only enabler, or an enabler's purpose
+            enabler = self._enabler_mask(relevant & self.has_req_all, relevant)
+            ok = relevant & (gaining | enabler)
+            ok = self._satisfiable_mask(ok, enabler & ok)
+            if (ok == relevant).all():
+                break
+            relevant = ok
+        rows = np.flatnonzero(relevant)
+        gain = self.contribution[rows].sum(axis=1)
+        kept = ~self._dominated(rows, enabler[rows], p)
+        rows, gain = rows[kept], gain[kept]
+        order = np.lexsort((self.rrank[rows], self.orank[rows], self.hours[rows], self.price[rows], -gain))
+        return rows[order]
+
+    def _dominated(self, rows: np.ndarray, enabler: np.ndarray, p: BundleProblem) -> np.ndarray:
+        """Plain rows with k better conflict-free plain twins: never in the top k.
+
+        For a bundle B with a plain row b and a plain row a that conflicts with nothing, teaches every need at
+        least as high as b, and ranks before b (cheaper; or as cheap and shorter; or as cheap, as long and
+        earlier in the id order; never longer when hours are capped), B − b + a or a minimal part of it — which
+        keeps a, else B − b would already match B and B would not be minimal — is a feasible bundle ranking
+        strictly before B. k such rows give k distinct bundles before B.
+        """
+        k = p.top
+        out = np.zeros(len(rows), dtype=bool)
+        plain = ~enabler
+        if self.req.size:
+            plain &= ~self.req[rows].any(axis=1)
+        free = plain & (self.self_paced[rows] | ~self.dated[rows])
+        if np.count_nonzero(free) < k:
+            return out
+        price, hours, orank, rrank = self.price[rows], self.hours[rows], self.orank[rows], self.rrank[rows]
+        level = self.level[rows]
+        pool = np.flatnonzero(free)
+        pool = pool[np.lexsort((rrank[pool], orank[pool], hours[pool], price[pool]))][:DOMINATOR_POOL]
+        b = np.flatnonzero(plain)
+        profiles, group = np.unique(level[b], axis=0, return_inverse=True)
+        group = group.ravel()
+        covers = (level[pool][None, :, :] >= profiles[:, None, :]).all(axis=2)  # [profiles, pool]
+        seen = np.cumsum(covers, axis=1)
+        enough = seen[:, -1] >= k
+        if not enough.any():
+            return out
+        first = np.stack([np.argmax(seen > t, axis=1) for t in range(k)], axis=1)  # first k covering pool rows
+        b = b[enough[group]]
+        d = pool[first[group[enough[group]]]]  # [len(b), k] rows
+        pb, hb = price[b, None], hours[b, None]
+        pa, ha = price[d], hours[d]
+        earlier = (orank[d] < orank[b, None]) | ((orank[d] == orank[b, None]) & (rrank[d] < rrank[b, None]))
+        better = (pa < pb - 2e-6) | ((pa == pb) & ((ha < hb - 2e-6) | ((ha == hb) & earlier)))
+        if p.max_hours is not None:
+            better &= ha <= hb
+        out[b[better.all(axis=1)]] = True
+        return out

@@ -1,0 +1,627 @@
+"""The exact bundle search: a depth-first branch and bound over units whose nodes expand all their children as
+arrays, with a beam search for warm starts and as the fallback past the work limit."""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass
+
+import numpy as np
+
+from matcher.bundle_bounds import Covers, capacity_curve, knapsack_floor, with_later
+from matcher.bundle_prepare import Prepared
+from matcher.bundle_problem import EPS, PRICE_DECIMALS, SCORE_DECIMALS, BundleProblem
+
+WARM_WIDTH = 8        # beam width of the warm start: a good k-th bundle early makes the bounds bite
+FALLBACK_WIDTH = 64   # beam width of the heuristic answer when the exact search hits the work limit
+BLOCK_ELEMENTS = 1 << 21  # floats per vectorised block of (child, last row, need) scores
+MAX_COVER_NEEDS = 12  # cover tables span 2^needs subsets: beyond this many needs that must close, none are built
+NODE_WORK = 200  # work units a search node costs beyond its children: its fixed Python overhead, measured at
+# about 200 child evaluations, so that the work limit bounds the time also when nodes have few children
+
+
+class WorkLimit(Exception):
+    """The exact search would exceed the configured work: answer from the beam search instead."""
+
+
+@dataclass
+class _Node:
+    members: list[int]        # prepared rows
+    cov: np.ndarray           # float64 [m] best contribution per need
+    score: float
+    price: float
+    hours: float
+    prereq_ok: bool
+    lam: np.ndarray | None = None  # the parent's Lagrangian multipliers: a good first guess for this node
+
+
+@dataclass
+class _Children:
+    idx: np.ndarray           # prepared rows that may join the node
+    cov: np.ndarray           # [len, m] coverage of node + row
+    score: np.ndarray
+    price: np.ndarray
+    hours: np.ndarray
+    prereq_ok: np.ndarray
+    counted: np.ndarray       # node + row is feasible, minimal, score > 0: a bundle of the answer set
+    expand: np.ndarray        # the subtree below node + row may still hold a bundle of the top k
+    ub: np.ndarray            # rounded upper bound of any score in that subtree
+    lam: np.ndarray | None    # the node's Lagrangian multipliers (see _subtree_may_pass), None without threshold
+
+
+class Search:
+    """Depth-first branch and bound over units in ascending order; every node expands all its children at once.
+
+    A node is a set of units; its children are the node plus one later unit, evaluated as whole arrays: budget,
+    hours, one run per offer, score, minimality, and conflicts and prerequisites as far as the units' dates
+    decide them ("possible" for some choice of runs, "sure" for every choice). Recording a bundle chooses its
+    runs and checks conflicts, prerequisites and minimality exactly. A child's subtree is skipped when an
+    upper bound of its score, or a lower bound of its price at the threshold score, cannot beat the k-th best
+    bundle found so far. Children where some member adds nothing and enables nothing are dropped with their
+    subtree: that member stays redundant in every superset, so no superset is minimal.
+    """
+
+    def __init__(self, prep: Prepared, p: BundleProblem, work_limit: float, *, best_only: bool = False,
+                 cap: float | None = None) -> None:
+        self.prep, self.K = prep, p.max_modules
+        self.k = 1 if best_only else p.top
+        self.best_only = best_only  # only a strictly higher score counts: finds the best score, not the order
+        self.cap = cap              # no bundle scores more: the best score, or the relaxation's
+        self.budget, self.max_hours = p.budget, p.max_hours
+        self.work_limit = work_limit
+        self.evaluated = 0  # bundles (node + one row) whose score and feasibility were computed
+        self.work = 0.0     # what the work limit counts: evaluations plus NODE_WORK per node
+        self.counting = False  # the work limit applies to the exact search only
+        self.top: list[tuple[tuple, tuple[int, ...]]] = []
+        self.seen: set[tuple[int, ...]] = set()
+        self.root = _Node([], np.zeros(prep.C.shape[1]), 0.0, 0.0, 0.0, True)
+        self.capacity = [capacity_curve(prep.gain, prep.hours), capacity_curve(prep.gain, prep.price)]
+        self.covers: tuple[bytes, float, Covers] | None = None  # (needs, budget, tables) of _cover_floors
+
+    def _cover_floors(self, cov: np.ndarray, r: int) -> tuple[np.ndarray, np.ndarray] | None:
+        """Least price and least hours that up to r more units must add so that every need the threshold forces
+        closed is closed (inf where no r units can); None when no need is forced or too many are.
+
+        A need left open costs the score at least its step: where 1 − step is below the threshold's score, every
+        bundle that can still enter the top k closes it. Which units close which of those needs is a set cover,
+        solved exactly over subsets of the needs (see Covers), ignoring dates, offers and prerequisites."""
+        thr = self._threshold()
+        if thr is None:
+            return None
+        pr = self.prep
+        must = np.flatnonzero(1.0 - pr.step < -thr[0] - 1e-8)
+        if len(must) == 0 or len(must) > MAX_COVER_NEEDS:
+            return None
+        money = self._money()
+        limit = np.inf if money is None else money
+        key = must.tobytes()
+        if self.covers is None or self.covers[0] != key or not limit <= self.covers[1] <= 1.25 * limit + 1.0:
+            self.covers = (key, limit, Covers(pr, must, money, self.max_hours, self.K))
+            self.work += NODE_WORK
+        tables = self.covers[2]
+        closed = cov[:, must] >= pr.full[must] - 1e-12
+        open_ = tables.everything & ~(closed.astype(np.int64) @ tables.bits)
+        return tables.price[r][open_], tables.hours[r][open_]
+
+    def _cover_prunes(self, cov: np.ndarray, price: np.ndarray, hours: np.ndarray, size: int, r: int,
+                      ub: np.ndarray) -> np.ndarray | None:
+        """Which subtrees the cover floors rule out: no r units close the forced needs, or closing them breaks
+        the budget or the hours cap, or costs more than the threshold allows at an upper bound of `ub`."""
+        floors = self._cover_floors(cov, r)
+        if floors is None:
+            return None
+        more_price, more_hours = floors
+        ok = np.isfinite(more_price) & np.isfinite(more_hours)
+        if self.budget is not None:
+            ok &= price + more_price <= self.budget + EPS
+        if self.max_hours is not None:
+            ok &= hours + more_hours <= self.max_hours + EPS
+        ok &= self._passes(ub, price + np.where(ok, more_price, 0.0), hours + np.where(ok, more_hours, 0.0), size)
+        return ~ok
+
+    def _money(self) -> float | None:
+        """The budget a bundle must keep to, at the moment: once the threshold has the best score (the cap), a
+        bundle can only enter the top k at that score and at most the threshold's price."""
+        thr = self._threshold()
+        if thr is None or self.cap is None or -thr[0] < self.cap:
+            return self.budget
+        return thr[1] if self.budget is None else min(self.budget, thr[1])
+
+    def _room(self, hours: np.ndarray, price: np.ndarray) -> np.ndarray:
+        """Most score that units fitting into the hours and budget left can add (see capacity_curve)."""
+        room = np.full(len(hours), np.inf)
+        for curve, used, cap in ((self.capacity[0], hours, self.max_hours), (self.capacity[1], price, self._money())):
+            if cap is not None:
+                room = np.minimum(room, np.interp(cap + EPS - used, curve[0], curve[1]))
+        return room
+
+    # ---- the threshold: the k-th best bundle's key -------------------------------------------------------
+    def _threshold(self) -> tuple | None:
+        return self.top[-1][0] if len(self.top) >= self.k else None
+
+    def _passes(self, ub: np.ndarray, price_lb: np.ndarray, hours_lb: np.ndarray, size: int) -> np.ndarray:
+        """Can a bundle with at most this score and at least this price, hours and size beat the threshold?"""
+        thr = self._threshold()
+        if thr is None:
+            return np.ones(len(ub), dtype=bool)
+        ts, tp, th, tz = -thr[0], thr[1], thr[2], thr[3]
+        if self.best_only:
+            return ub > ts
+        p = np.round(price_lb - 1e-7, PRICE_DECIMALS)
+        h = np.round(hours_lb - 1e-7, PRICE_DECIMALS)
+        return (ub > ts) | ((ub == ts) & ((p < tp) | ((p == tp) & ((h < th) | ((h == th) & (size <= tz))))))
+
+    # ---- prerequisites ----------------------------------------------------------------------------------
+    def _prereq_ok(self, fixed: list[int], idx: np.ndarray, sure: bool) -> np.ndarray:
+        """Is every open prerequisite met in `fixed` + unit, for each unit of `idx`: for some choice of runs
+        (sure=False), or for every choice (sure=True)?"""
+        pr = self.prep
+        ok = np.ones(len(idx), dtype=bool)
+        if not pr.any_req:
+            return ok
+        end_l, start_l = pr.when[sure]
+        end = pr.end_sure if sure else pr.end_possible
+        start = pr.start_sure if sure else pr.start_possible
+        for x in fixed:  # a member's prerequisite that the other members do not meet: the unit must
+            for c, level in pr.open_reqs[x]:
+                if any(y != x and pr.pre_teach[y, c] >= level and end_l[y] < start_l[x] for y in fixed):
+                    continue
+                ok &= (pr.pre_teach[idx, c] >= level) & (end[idx] < start_l[x])
+        needs = pr.has_req[idx]
+        if needs.any():  # the unit's own prerequisites, met by the employee or by a member ending before it starts
+            sub = idx[needs]
+            level = pr.req[sub]
+            met = level == 0
+            for y in fixed:
+                met |= (pr.pre_teach[y] >= level) & (end_l[y] < start[sub])[:, None]
+            ok[needs] &= met.all(axis=1)
+        return ok
+
+    # ---- one node ----------------------------------------------------------------------------------------
+    def _meets_open(self, members: list[int], idx: np.ndarray) -> np.ndarray:
+        """Which units can meet an open prerequisite of one of the members in time (with some choice of runs)."""
+        pr = self.prep
+        out = np.zeros(len(idx), dtype=bool)
+        start_l = pr.when[False][1]
+        for x in members:
+            for c, level in pr.open_reqs[x]:
+                out |= (pr.pre_teach[idx, c] >= level) & (pr.end_possible[idx] < start_l[x])
+        return out
+
+    def _joinable(self, node: _Node, lo: int, hi: int, among: np.ndarray | None = None) -> np.ndarray:
+        """Units in [lo, hi) (of `among` only, when given) that can join the node: budget, hours, one run per
+        offer, no certain schedule conflict."""
+        pr = self.prep
+        sl: slice | np.ndarray = slice(lo, hi)
+        if among is not None:
+            sl = among[(among >= lo) & (among < hi)]
+        mask = np.ones(hi - lo if among is None else len(sl), dtype=bool)
+        money = self._money()
+        if money is not None:
+            mask &= pr.price[sl] <= money + EPS - node.price
+        if self.max_hours is not None:
+            mask &= pr.hours[sl] <= self.max_hours + EPS - node.hours
+        for a in node.members:  # conflicts are left to the choice of runs unless both units have a single run
+            mask &= pr.offer[sl] != pr.offer[a]
+            if pr.s_conf[a]:
+                mask &= ~(pr.s_conf[sl] & (pr.s_start[sl] <= pr.s_end[a]) & (pr.s_end[sl] >= pr.s_start[a]))
+        return lo + np.flatnonzero(mask) if among is None else sl[mask]
+
+    def _span(self, node: _Node, lo: int, ordered: bool) -> tuple[int, int]:
+        """End of the rows worth trying as the node's next member, and end of the rows that may join later.
+
+        Rows between the two ends cannot come next but can follow: every bound on a subtree counts them (as
+        at most the first one's gain and the suffix maxima), only the list of children leaves them out."""
+        pr, members = self.prep, node.members
+        # The tail can only serve a member's prerequisite, directly or through a chain of tail rows that ends at
+        # one (enabling runs end strictly before the runs they enable, so no chain is circular).
+        full = pr.n if any(pr.open_reqs[x] for x in members) else max(pr.n_gain, lo)
+        hi = full
+        thr = self._threshold()
+        if ordered and thr is not None:
+            # every later member gains at most what the next one gains on its own (rows are sorted by gain)
+            need = -thr[0] - node.score - 1e-9
+            if need > 0:
+                per_row = need / (self.K - len(members))
+                hi = min(hi, max(lo, int(np.searchsorted(pr.neg_gain, -per_row, side="right"))))
+        return hi, full
+
+    def _children(self, node: _Node, lo: int, ordered: bool, among: np.ndarray | None = None) -> _Children | None:
+        pr, members = self.prep, node.members
+        hi, full = self._span(node, lo, ordered)
+        idx = self._joinable(node, lo, hi, among)
+        # what the rows in [hi, full) could still add as later members: each at most the gain of the first
+        later_gain = float(pr.gain[hi]) if hi < full else 0.0
+        later_max = pr.suffix_max[hi] if hi < full else None
+        self.evaluated += len(idx)
+        self.work += len(idx) + NODE_WORK
+        if self.counting and self.work > self.work_limit:
+            raise WorkLimit
+        if len(idx) == 0:
+            return None
+        Cj = pr.C[idx]
+        slots = self.K - len(members) - 1
+        lam = None
+        if slots >= 1:
+            may, lam = self._subtree_may_pass(node, idx, Cj, slots + 1, later_gain, later_max)
+            if not may:
+                return None
+        cov = np.maximum(node.cov, Cj)
+        score = cov.sum(axis=1)
+        rounded = np.round(score, SCORE_DECIMALS)
+        price = node.price + pr.price[idx]
+        hours = node.hours + pr.hours[idx]
+        # first the bounds, on every row: only rows that can enter the top k, or lead to a bundle that can, go on
+        if slots >= 1:
+            gain = with_later(score - node.score, later_gain, slots)
+            best = np.partition(gain, len(gain) - slots)[-slots:].sum() if len(gain) > slots else gain.sum()
+            ub = score + best
+            if ordered:  # only rows after the child can join it: its suffix bounds apply
+                after = idx + 1
+                ub = np.minimum(ub, score + pr.cum[np.minimum(after + slots, pr.n)] - pr.cum[after])
+                ub = np.minimum(ub, np.maximum(cov, pr.suffix_max[after]).sum(axis=1))
+                if lam is not None:  # the node's Lagrangian multipliers, per child (see _subtree_may_pass)
+                    gains = with_later(np.maximum(Cj - node.cov, 0.0) @ lam, later_gain, slots)
+                    t_lam = np.partition(gains, len(gains) - slots)[-slots:].sum() if len(gains) > slots \
+                        else gains.sum()
+                    room = np.maximum(pr.suffix_max[after] - cov, 0.0) @ (1.0 - lam)
+                    ub = np.minimum(ub, score + room + t_lam)
+            ub = np.minimum(ub, score + self._room(hours, price))
+            ub = np.round(ub + 1e-12, SCORE_DECIMALS)
+            if self.cap is not None:
+                ub = np.minimum(ub, self.cap)
+            grow = self._passes(ub, price, hours, len(members) + 2)
+            if grow.any():
+                ruled_out = self._cover_prunes(cov, price, hours, len(members) + 2, slots, ub)
+                if ruled_out is not None:
+                    grow &= ~ruled_out
+        else:
+            ub = rounded
+            grow = np.zeros(len(idx), dtype=bool)
+        record = (rounded > 0) & self._passes(rounded, price, hours, len(members) + 1)
+        rel = np.flatnonzero(grow | record)
+        if len(rel) == 0:
+            return None
+        idx, Cj, cov, score, rounded = idx[rel], Cj[rel], cov[rel], score[rel], rounded[rel]
+        price, hours, ub, grow, record = price[rel], hours[rel], ub[rel], grow[rel], record[rel]
+        # a member that adds nothing and enables nothing is redundant in every superset: drop the subtree
+        enabling = pr.enabler[idx]
+        tail = idx >= pr.n_gain
+        if tail.any():
+            enabling[tail] = pr.chain_enabler[idx[tail]] | self._meets_open(members, idx[tail])
+        dead = ~(Cj > node.cov).any(axis=1) & ~enabling
+        without = [np.max(pr.C[[b for b in members if b != a]], axis=0, initial=0.0) for a in members]
+        for a, rest in zip(members, without, strict=True):
+            if not pr.enabler[a]:
+                dead |= ~(pr.C[a] > np.maximum(rest, Cj)).any(axis=1)
+        possible = self._prereq_ok(members, idx, sure=False)
+        prereq_ok = self._prereq_ok(members, idx, sure=True) if pr.any_req else possible
+        counted = record & ~dead & possible
+        if counted.any():  # surely not minimal for any choice of runs: a member that adds nothing and is not needed
+            minimal = (rounded > round(node.score, SCORE_DECIMALS)) | (not node.prereq_ok)
+            for a, rest in zip(members, without, strict=True):
+                keep = np.round(np.maximum(rest, Cj).sum(axis=1), SCORE_DECIMALS) < rounded
+                if not keep.all():
+                    keep |= ~self._prereq_ok([b for b in members if b != a], idx, sure=True)
+                minimal &= keep
+            counted &= minimal
+        expand = grow & ~dead & ((ub > rounded) | ~prereq_ok)
+        return _Children(idx, cov, score, price, hours, prereq_ok, counted, expand, ub, lam)
+
+    def _subtree_may_pass(self, node: _Node, idx: np.ndarray, Cj: np.ndarray, r: int, later_gain: float,
+                          later_max: np.ndarray | None) -> tuple[bool, np.ndarray | None]:
+        """A Lagrangian bound on what up to r of these rows can add to the node, against the threshold.
+
+        The gain of a set R is Σ_n max_{i∈R} δ_in ≤ Σ_n min(D_n, Σ_{i∈R} δ_in) with δ the marginal contribution
+        per need and D_n its maximum, and min(D, a) ≤ (1 − λ)·D + λ·a for any λ in [0, 1]. So every λ gives an
+        upper bound, Σ_n (1 − λ_n)·D_n + the r largest δ_i·λ: λ = 1 is the sum of the r best gains, λ = 0 the
+        per-need maximum; switching single needs between the two (the best switch first) finds a much tighter one
+        in between."""
+        thr = self._threshold()
+        if thr is None or len(idx) <= 1:
+            return True, None
+        delta = np.maximum(Cj - node.cov, 0.0)
+        top = delta.max(axis=0)
+        if later_max is not None:  # rows that can only come later still raise needs up to their maxima
+            top = np.maximum(top, later_max - node.cov)
+        # the first new member is a child, so it is in idx: the price bound needs no later rows
+        price = np.array([node.price + float(self.prep.price[idx].min())])
+        hours = np.array([node.hours + float(self.prep.hours[idx].min())])
+        size = len(node.members) + 1
+
+        def bound(lam: np.ndarray) -> float:
+            gains = with_later(delta @ lam, later_gain, r)
+            best = np.partition(gains, len(gains) - r)[-r:].sum() if len(gains) > r else gains.sum()
+            return float(((1.0 - lam) * top).sum() + best)
+
+        def passes(value: float) -> bool:
+            ub = np.round(np.array([node.score + value + 1e-12]), SCORE_DECIMALS)
+            if self.cap is not None:
+                ub = np.minimum(ub, self.cap)
+            return bool(self._passes(ub, price, hours, size)[0])
+
+        lam = node.lam.copy() if node.lam is not None else np.ones(len(top))
+        ub_node = np.array([self.cap if self.cap is not None else 1.0])
+        ruled_out = self._cover_prunes(node.cov[None, :], np.array([node.price]), np.array([node.hours]), size, r,
+                                       ub_node)
+        if ruled_out is not None and ruled_out[0]:
+            return False, lam  # the needs the threshold forces closed cannot all be closed in time and money
+        if not passes(float(self._room(np.array([node.hours]), np.array([node.price]))[0])):
+            return False, lam  # the hours or the budget left cannot pay for enough score
+        current = bound(lam)
+        if not passes(current):  # the parent's multipliers usually settle it at once
+            return False, lam
+        m = len(top)
+        flip = np.eye(m, dtype=bool)
+        stand_ins = np.full((r, m), later_gain) if later_gain > 0 else None
+        for _ in range(m):  # steepest descent over single switches, all m evaluated in one matrix product
+            trials = np.where(flip, 1.0 - lam, lam)  # row n: lam with need n switched
+            gains = delta @ trials.T  # [rows, m]
+            if stand_ins is not None:
+                gains = np.vstack((gains, stand_ins))
+            best = np.partition(gains, len(gains) - r, axis=0)[-r:].sum(axis=0) if len(gains) > r \
+                else gains.sum(axis=0)
+            values = ((1.0 - trials) * top).sum(axis=1) + best
+            n = int(np.argmin(values))
+            if values[n] >= current:
+                break
+            lam, current = trials[n], float(values[n])
+            if not passes(current):
+                return False, lam
+        return True, lam
+
+    def _record(self, node: _Node, ch: _Children) -> None:
+        """Merge the node's counted children into the top k, each with every valid choice of runs."""
+        pr = self.prep
+        sel = np.flatnonzero(ch.counted)
+        if len(sel) == 0:
+            return
+        size = len(node.members) + 1
+        score = np.round(ch.score[sel], SCORE_DECIMALS)
+        price = np.round(ch.price[sel], PRICE_DECIMALS)
+        hours = np.round(ch.hours[sel], PRICE_DECIMALS)
+        units = ch.idx[sel]
+        for t in np.lexsort((units, hours, price, -score)):
+            prefix = (-float(score[t]), float(price[t]), float(hours[t]), size)
+            thr = self._threshold()
+            if thr is not None and prefix > thr[:4]:
+                return  # the rest of this node ranks after the threshold too
+            members = [*node.members, int(units[t])]
+            critical = [np.round(np.max(pr.C[[b for b in members if b != a]], axis=0, initial=0.0).sum(),
+                                 SCORE_DECIMALS) < score[t] for a in members]
+            for rows in self._run_choices(members, critical):
+                ranked = sorted(rows, key=lambda r: (pr.r_orank[r], pr.r_rrank[r]))
+                key = (*prefix, tuple(int(pr.r_orank[r]) for r in ranked), tuple(int(pr.r_rrank[r]) for r in ranked))
+                thr = self._threshold()
+                if thr is not None and not key < thr:
+                    continue
+                chosen = tuple(sorted(rows))
+                if chosen in self.seen:
+                    continue
+                self.seen.add(chosen)
+                self.top.append((key, chosen))
+                self.top.sort(key=lambda e: e[0])
+                if len(self.top) > self.k:
+                    self.seen.discard(self.top.pop()[1])
+
+    def _run_choices(self, members: list[int], critical: list[bool]) -> list[tuple[int, ...]]:
+        """Every choice of one run per unit that is a bundle of the answer set: no two runs conflict, every open
+        prerequisite is met in time, and a member that adds no score is needed for a prerequisite."""
+        pr = self.prep
+        out = []
+        for rows in itertools.product(*(range(pr.seg[u], pr.seg[u + 1]) for u in members)):
+            if any(pr.r_conf_l[a] and pr.r_conf_l[b] and pr.r_start_l[a] <= pr.r_end_l[b]
+                   and pr.r_end_l[a] >= pr.r_start_l[b] for a, b in itertools.combinations(rows, 2)):
+                continue
+            if not self._runs_meet(rows, -1):
+                continue
+            if all(critical[i] or not self._runs_meet(rows, i) for i in range(len(rows))):
+                out.append(rows)
+        return out
+
+    def _runs_meet(self, rows: tuple[int, ...], without: int) -> bool:
+        """Are the open prerequisites of these runs met by the others (leaving out position `without`)?"""
+        pr = self.prep
+        kept = [r for i, r in enumerate(rows) if i != without]
+        for x in kept:
+            for c, level in pr.open_reqs[pr.unit_of_row[x]]:
+                if not any(y != x and pr.r_dated_l[y] and pr.pre_teach[pr.unit_of_row[y], c] >= level
+                           and pr.r_end_l[y] < pr.r_start_l[x] for y in kept):
+                    return False
+        return True
+
+    def _child(self, node: _Node, ch: _Children, t: int) -> _Node:
+        return _Node([*node.members, int(ch.idx[t])], ch.cov[t], float(ch.score[t]), float(ch.price[t]),
+                     float(ch.hours[t]), bool(ch.prereq_ok[t]), ch.lam)
+
+    def _floors(self, node: _Node, ch: _Children, targets: np.ndarray, goal: float) -> tuple[np.ndarray, np.ndarray]:
+        """Least price, and least hours, that the members after a child must add for the bundle to reach `goal`:
+        a fractional knapsack over every row that could join the node (marginal gains over the node only shrink
+        in a superset). Each floor holds for every such bundle on its own, so a bundle tying the threshold on
+        score and price still needs the hours floor: free rows make price ties common."""
+        pr = self.prep
+        start = node.members[-1] + 1 if node.members else 0
+        pool = self._joinable(node, start, pr.n)
+        self.work += len(pool)
+        g = np.maximum(pr.C[pool], node.cov).sum(axis=1) - node.score
+        useful = g > 0
+        g, pool = g[useful], pool[useful]
+        gap = goal - ch.score[targets] - 1e-9
+        return knapsack_floor(g, pr.price[pool], gap), knapsack_floor(g, pr.hours[pool], gap)
+
+    # ---- the searches -------------------------------------------------------------------------------------
+    def tier(self, cap: float) -> bool:
+        """Top-k pass over the bundles scoring the cap alone: k stand-ins at that score and an endless price hold
+        the threshold from the first node on, so the forced needs and the price and hours floors bite at once.
+        True when k bundles reach the cap (then they are the answer). Otherwise, when fewer do or the tier used
+        up its share of the work (an eighth of what is left: fewer than k bundles at the cap make it a detour), the
+        bundles it found join the top k and the full pass follows."""
+        before = list(self.top)
+        stand_in = (-cap, np.inf, np.inf, np.inf, (), ())
+        at_cap = [e for e in before if -e[0][0] >= cap]
+        self.top = sorted(at_cap + [(stand_in, ())] * max(self.k - len(at_cap), 0), key=lambda e: e[0])
+        limit = self.work_limit
+        self.work_limit = self.work + (limit - self.work) / 8
+        complete = False
+        try:
+            self.dfs(self.root)
+            complete = True
+        except WorkLimit:
+            pass
+        finally:
+            self.work_limit = limit
+        found = [e for e in self.top if e[1]]
+        if complete and len(found) >= self.k:
+            return True
+        merged = {members: key for key, members in before + found}
+        self.top = sorted(((key, members) for members, key in merged.items()), key=lambda e: e[0])[: self.k]
+        self.seen = {members for _, members in self.top}
+        return False
+
+    def aim(self, target: float) -> bool:
+        """Best-score pass that only looks for a bundle reaching `target` (the relaxation's bound): every bound
+        and every forced need is set by the target from the first node on. True when one was found; otherwise
+        the search space holds none and the best found before is restored."""
+        before = self.top
+        stand_in = (-round(target - 1e-9, SCORE_DECIMALS), np.inf, np.inf, np.inf, (), ())
+        self.top = [(stand_in, ())]
+        try:
+            self.dfs(self.root)
+        finally:  # also when the work limit cuts it: the stand-in never leaves this method
+            if not self.top[0][1]:
+                self.top = before
+        return bool(self.top) and bool(self.top[0][1]) and -self.top[0][0][0] >= target
+
+    def dfs(self, node: _Node, among: np.ndarray | None = None) -> None:
+        """`among`: the only units that may follow, when the last-pair block already screened them."""
+        start = node.members[-1] + 1 if node.members else 0
+        ch = self._children(node, start, ordered=True, among=among)
+        if ch is None:
+            return
+        self._record(node, ch)
+        todo = np.flatnonzero(ch.expand)
+        if len(todo) == 0:
+            return
+        size = len(node.members) + 2
+        thr = self._threshold()
+        if thr is not None:  # children that can at best tie the threshold score must also beat its price
+            tie = todo[ch.ub[todo] == -thr[0]]
+            if len(tie):
+                price, hours = ch.price.copy(), ch.hours.copy()
+                more_price, more_hours = self._floors(node, ch, tie, -thr[0])
+                price[tie] += more_price
+                hours[tie] += more_hours
+                todo = todo[self._passes(ch.ub[todo], price[todo], hours[todo], size)]
+        lasts: dict[int, np.ndarray] = {}
+        if self.K - len(node.members) == 2 and len(todo) > 1:
+            todo, lasts = self._pairs_worth_it(node, ch, todo)
+        if not self.best_only:  # cheap subtrees first: their bundles lower the threshold's price early
+            todo = todo[np.lexsort((ch.hours[todo], ch.price[todo], -ch.ub[todo]))]
+        for t in todo:
+            if not self._passes(ch.ub[t: t + 1], ch.price[t: t + 1], ch.hours[t: t + 1], size)[0]:
+                continue
+            self.dfs(self._child(node, ch, int(t)), lasts.get(int(t)))
+
+    def _pairs_worth_it(self, node: _Node, ch: _Children, todo: np.ndarray) -> tuple[np.ndarray, dict[int, np.ndarray]]:
+        """Children with one slot left, checked in one block: which of them have a last unit that could make
+        the top k on score, price, hours and size? Only those are expanded one by one (with every check).
+
+        The block leaves prerequisites and run choices to that expansion, so it only ever keeps too many. A
+        child with an open prerequisite (its own or the node's) may also end with an enabler from the tail,
+        which adds no score: such a child stays when it passes on its own, one member larger. For the other
+        kept children the block also says which last units passed: only those are evaluated again."""
+        pr = self.prep
+        rows = ch.idx[todo]
+        size = len(node.members) + 2
+        opened = pr.has_req[rows] | any(pr.open_reqs[x] for x in node.members)
+        keep = opened & self._passes(np.round(ch.score[todo], SCORE_DECIMALS), ch.price[todo], ch.hours[todo], size)
+        block = np.ones(len(todo), dtype=bool)
+        lasts: dict[int, np.ndarray] = {}
+        lo = int(rows.min()) + 1
+        hi = max(pr.n_gain, lo)
+        thr = self._threshold()
+        cut = np.full(len(todo), hi)
+        if thr is not None:  # the last unit must gain what the child lacks on its own (units sorted by gain)
+            need = -thr[0] - ch.score[todo] - 1e-9
+            cut = np.where(need > 0, np.searchsorted(pr.neg_gain, -need, side="right"), hi)
+            cut = np.minimum(cut, hi)
+            block &= cut > rows + 1
+            if not block.any():
+                return todo[keep], lasts
+            hi = int(cut[block].max())
+        pool = self._joinable(node, lo, max(hi, lo))
+        if len(pool) == 0:
+            return todo[keep], lasts
+        money = self._money()
+        Ci = pr.C[pool]
+        chunk = max(1, BLOCK_ELEMENTS // max(1, len(pool) * Ci.shape[1]))
+        for begin in range(0, len(todo), chunk):
+            part = np.arange(begin, min(begin + chunk, len(todo)))
+            part = part[block[part]]
+            if len(part) == 0:
+                continue
+            t, j = todo[part], rows[part]
+            ok = (pool[None, :] > j[:, None]) & (pool[None, :] < cut[part][:, None])
+            ok &= pr.offer[pool][None, :] != pr.offer[j][:, None]
+            both = pr.s_conf[pool][None, :] & pr.s_conf[j][:, None]
+            ok &= ~(both & (pr.s_start[pool][None, :] <= pr.s_end[j][:, None])
+                    & (pr.s_end[pool][None, :] >= pr.s_start[j][:, None]))
+            price = ch.price[t][:, None] + pr.price[pool][None, :]
+            hours = ch.hours[t][:, None] + pr.hours[pool][None, :]
+            if money is not None:
+                ok &= price <= money + EPS
+            if self.max_hours is not None:
+                ok &= hours <= self.max_hours + EPS
+            score = np.round(np.maximum(ch.cov[t][:, None, :], Ci[None, :, :]).sum(axis=2), SCORE_DECIMALS)
+            self.evaluated += int(ok.sum())
+            self.work += ok.size
+            if thr is not None:
+                ok &= self._passes(score.ravel(), price.ravel(), hours.ravel(), size).reshape(ok.shape)
+            keep[part] |= ok.any(axis=1)
+            for row, t_ in enumerate(t.tolist()):
+                if not opened[part[row]] and keep[part[row]]:
+                    lasts[t_] = pool[ok[row]]
+        return todo[keep], lasts
+
+    def _use(self, price: np.ndarray, hours: np.ndarray) -> np.ndarray:
+        """What a bundle spends, as shares of the caps; without a cap, of the dearest and of ten times the
+        longest row, so that price weighs more than hours as in the ranking."""
+        pr = self.prep
+        price_scale = self.budget if self.budget else max(float(pr.price.max(initial=0.0)), 1.0)
+        hours_scale = self.max_hours if self.max_hours else 10 * max(float(pr.hours.max(initial=0.0)), 1.0)
+        return price / price_scale + hours / hours_scale
+
+    def _pick(self, score: np.ndarray, price: np.ndarray, use: np.ndarray, width: int) -> np.ndarray:
+        """Positions of the `width` nodes a beam keeps: half the best by score, then price, half the best by
+        score per share spent (see _use): the highest-scoring first steps often spend budget, hours or simply
+        money on what cheaper modules cover too, and the ranking's next key is the price."""
+        order = np.lexsort((price, -score))
+        if len(order) <= width:
+            return order[:width]
+        thrifty = np.lexsort((price, -score, -score / (use + 1e-3)))
+        out = list(dict.fromkeys([*order[: width - width // 2].tolist(), *thrifty.tolist()]))
+        return np.asarray(out[:width], dtype=np.int64)
+
+    def beam(self, width: int) -> None:
+        frontier = [self.root]
+        for _ in range(self.K):
+            pool: list[tuple[tuple[int, ...], _Node]] = []
+            for node in frontier:
+                ch = self._children(node, 0, ordered=False)
+                if ch is None:
+                    continue
+                self._record(node, ch)
+                grow = np.flatnonzero(ch.expand)
+                if len(grow) > width:
+                    grow = grow[self._pick(ch.score[grow], ch.price[grow],
+                                           self._use(ch.price[grow], ch.hours[grow]), width)]
+                pool.extend((tuple(sorted([*node.members, int(ch.idx[t])])), self._child(node, ch, int(t)))
+                            for t in grow)
+            unique = list({members: child for members, child in reversed(pool)}.items())
+            unique.sort(key=lambda e: e[0])
+            if not unique:
+                return
+            score = np.array([c.score for _, c in unique])
+            price = np.array([c.price for _, c in unique])
+            use = self._use(price, np.array([c.hours for _, c in unique]))
+            frontier = [unique[i][1] for i in self._pick(score, price, use, width)]

@@ -15,8 +15,10 @@ def with_later(gains: np.ndarray, later_gain: float, r: int) -> np.ndarray:
 
 
 class Covers:
-    """Exact least price and least hours to close each subset of the forced needs with up to r units (r ≤ K),
-    over every unit within the budget and the hours cap: a set cover by dynamic programming over subsets."""
+    """Least price and least hours to close each subset of the forced needs with up to r units (r ≤ K), over
+    every unit within the current budget (see Search._money) and the hours cap: a set cover by dynamic
+    programming over subsets, exact for its relaxation (price and hours covered separately, no offers or dates),
+    so both are lower bounds for the real bundles."""
 
     def __init__(self, pr: Prepared, must: np.ndarray, money: float | None, max_hours: float | None,
                  k: int) -> None:

@@ -9,6 +9,7 @@ import numpy as np
 
 SCORE_DECIMALS = 9
 PRICE_DECIMALS = 6
+PRICE_SLACK = 5e-7  # a price this much above another still rounds to it: they tie
 EPS = 1e-9  # slack on budget and hours sums, so that float addition order never decides feasibility
 
 
@@ -16,8 +17,8 @@ EPS = 1e-9  # slack on budget and hours sums, so that float addition order never
 class BundleProblem:
     """One row per candidate run. Levels are 0–8; 0 in `teach`/`pre_req`/`pre_teach` means "none".
 
-    The runs of one offer agree on everything but their dates (as `matcher.candidates` builds them): the
-    twin reduction relies on it, and the search treats them as one unit."""
+    The runs of one offer agree on everything but their dates (as `matcher.candidates` builds them): the twin
+    reduction (`Prepared._dominated`) relies on it; runs that differ anyway become separate units."""
 
     offer: np.ndarray        # int64 [n] offer id code: at most one run per offer in a bundle
     offer_rank: np.ndarray   # int64 [n] rank of the offer id in sorted order (the last tie-break)

@@ -4,17 +4,18 @@ arrays, with a beam search for warm starts and as the fallback past the work lim
 from __future__ import annotations
 
 import itertools
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 import numpy as np
 
 from matcher.bundle_bounds import Covers, capacity_curve, knapsack_floor, with_later
 from matcher.bundle_prepare import Prepared
-from matcher.bundle_problem import EPS, PRICE_DECIMALS, SCORE_DECIMALS, BundleProblem
+from matcher.bundle_problem import EPS, PRICE_DECIMALS, PRICE_SLACK, SCORE_DECIMALS, BundleProblem
 
 WARM_WIDTH = 8        # beam width of the warm start: a good k-th bundle early makes the bounds bite
 FALLBACK_WIDTH = 64   # beam width of the heuristic answer when the exact search hits the work limit
-BLOCK_ELEMENTS = 1 << 21  # floats per vectorised block of (child, last row, need) scores
+BLOCK_ELEMENTS = 1 << 21  # floats per vectorised block of (child, last unit, need) scores
 MAX_COVER_NEEDS = 12  # cover tables span 2^needs subsets: beyond this many needs that must close, none are built
 NODE_WORK = 200  # work units a search node costs beyond its children: its fixed Python overhead, measured at
 # about 200 child evaluations, so that the work limit bounds the time also when nodes have few children
@@ -26,24 +27,24 @@ class WorkLimit(Exception):
 
 @dataclass
 class _Node:
-    members: list[int]        # prepared rows
+    members: list[int]        # units
     cov: np.ndarray           # float64 [m] best contribution per need
     score: float
     price: float
     hours: float
-    prereq_ok: bool
+    prereq_ok: bool           # every open prerequisite is met, for every choice of runs
     lam: np.ndarray | None = None  # the parent's Lagrangian multipliers: a good first guess for this node
 
 
 @dataclass
 class _Children:
-    idx: np.ndarray           # prepared rows that may join the node
+    idx: np.ndarray           # units that may join the node
     cov: np.ndarray           # [len, m] coverage of node + row
     score: np.ndarray
     price: np.ndarray
     hours: np.ndarray
-    prereq_ok: np.ndarray
-    counted: np.ndarray       # node + row is feasible, minimal, score > 0: a bundle of the answer set
+    prereq_ok: np.ndarray     # node + unit meets every open prerequisite, for every choice of runs
+    counted: np.ndarray       # node + unit may be a bundle of the answer set for some choice of runs (_record decides)
     expand: np.ndarray        # the subtree below node + row may still hold a bundle of the top k
     ub: np.ndarray            # rounded upper bound of any score in that subtree
     lam: np.ndarray | None    # the node's Lagrangian multipliers (see _subtree_may_pass), None without threshold
@@ -56,9 +57,10 @@ class Search:
     hours, one run per offer, score, minimality, and conflicts and prerequisites as far as the units' dates
     decide them ("possible" for some choice of runs, "sure" for every choice). Recording a bundle chooses its
     runs and checks conflicts, prerequisites and minimality exactly. A child's subtree is skipped when an
-    upper bound of its score, or a lower bound of its price at the threshold score, cannot beat the k-th best
-    bundle found so far. Children where some member adds nothing and enables nothing are dropped with their
-    subtree: that member stays redundant in every superset, so no superset is minimal.
+    upper bound of its score (suffix, Lagrangian, capacity), or at the threshold score lower bounds of its price
+    and hours (knapsack and cover floors), cannot beat the k-th best bundle found so far; once that holds the
+    best score, its price is also the budget. Children where some member adds nothing and enables nothing are
+    dropped with their subtree: that member stays redundant in every superset, so no superset is minimal.
     """
 
     def __init__(self, prep: Prepared, p: BundleProblem, work_limit: float, *, best_only: bool = False,
@@ -125,7 +127,9 @@ class Search:
         thr = self._threshold()
         if thr is None or self.cap is None or -thr[0] < self.cap:
             return self.budget
-        return thr[1] if self.budget is None else min(self.budget, thr[1])
+        # prices are compared rounded to 6 decimals: every price that rounds to the threshold's ties with it
+        ceiling = thr[1] + PRICE_SLACK
+        return ceiling if self.budget is None else min(self.budget, ceiling)
 
     def _room(self, hours: np.ndarray, price: np.ndarray) -> np.ndarray:
         """Most score that units fitting into the hours and budget left can add (see capacity_curve)."""
@@ -208,18 +212,18 @@ class Search:
         return lo + np.flatnonzero(mask) if among is None else sl[mask]
 
     def _span(self, node: _Node, lo: int, ordered: bool) -> tuple[int, int]:
-        """End of the rows worth trying as the node's next member, and end of the rows that may join later.
+        """End of the units worth trying as the node's next member, and end of the units that may join later.
 
         Rows between the two ends cannot come next but can follow: every bound on a subtree counts them (as
         at most the first one's gain and the suffix maxima), only the list of children leaves them out."""
         pr, members = self.prep, node.members
-        # The tail can only serve a member's prerequisite, directly or through a chain of tail rows that ends at
+        # The tail can only serve a member's prerequisite, directly or through a chain of tail units that ends at
         # one (enabling runs end strictly before the runs they enable, so no chain is circular).
         full = pr.n if any(pr.open_reqs[x] for x in members) else max(pr.n_gain, lo)
         hi = full
         thr = self._threshold()
         if ordered and thr is not None:
-            # every later member gains at most what the next one gains on its own (rows are sorted by gain)
+            # every later member gains at most what the next one gains on its own (units are sorted by gain)
             need = -thr[0] - node.score - 1e-9
             if need > 0:
                 per_row = need / (self.K - len(members))
@@ -230,7 +234,7 @@ class Search:
         pr, members = self.prep, node.members
         hi, full = self._span(node, lo, ordered)
         idx = self._joinable(node, lo, hi, among)
-        # what the rows in [hi, full) could still add as later members: each at most the gain of the first
+        # what the units in [hi, full) could still add as later members: each at most the gain of the first
         later_gain = float(pr.gain[hi]) if hi < full else 0.0
         later_max = pr.suffix_max[hi] if hi < full else None
         self.evaluated += len(idx)
@@ -251,12 +255,12 @@ class Search:
         rounded = np.round(score, SCORE_DECIMALS)
         price = node.price + pr.price[idx]
         hours = node.hours + pr.hours[idx]
-        # first the bounds, on every row: only rows that can enter the top k, or lead to a bundle that can, go on
+        # first the bounds, on every unit: only units that can enter the top k, or lead to a bundle that can, go on
         if slots >= 1:
             gain = with_later(score - node.score, later_gain, slots)
             best = np.partition(gain, len(gain) - slots)[-slots:].sum() if len(gain) > slots else gain.sum()
             ub = score + best
-            if ordered:  # only rows after the child can join it: its suffix bounds apply
+            if ordered:  # only units after the child can join it: its suffix bounds apply
                 after = idx + 1
                 ub = np.minimum(ub, score + pr.cum[np.minimum(after + slots, pr.n)] - pr.cum[after])
                 ub = np.minimum(ub, np.maximum(cov, pr.suffix_max[after]).sum(axis=1))
@@ -310,7 +314,7 @@ class Search:
 
     def _subtree_may_pass(self, node: _Node, idx: np.ndarray, Cj: np.ndarray, r: int, later_gain: float,
                           later_max: np.ndarray | None) -> tuple[bool, np.ndarray | None]:
-        """A Lagrangian bound on what up to r of these rows can add to the node, against the threshold.
+        """A Lagrangian bound on what up to r of these units can add to the node, against the threshold.
 
         The gain of a set R is Σ_n max_{i∈R} δ_in ≤ Σ_n min(D_n, Σ_{i∈R} δ_in) with δ the marginal contribution
         per need and D_n its maximum, and min(D, a) ≤ (1 − λ)·D + λ·a for any λ in [0, 1]. So every λ gives an
@@ -322,9 +326,9 @@ class Search:
             return True, None
         delta = np.maximum(Cj - node.cov, 0.0)
         top = delta.max(axis=0)
-        if later_max is not None:  # rows that can only come later still raise needs up to their maxima
+        if later_max is not None:  # units that can only come later still raise needs up to their maxima
             top = np.maximum(top, later_max - node.cov)
-        # the first new member is a child, so it is in idx: the price bound needs no later rows
+        # the first new member is a child, so it is in idx: the price bound needs no later units
         price = np.array([node.price + float(self.prep.price[idx].min())])
         hours = np.array([node.hours + float(self.prep.hours[idx].min())])
         size = len(node.members) + 1
@@ -356,7 +360,7 @@ class Search:
         stand_ins = np.full((r, m), later_gain) if later_gain > 0 else None
         for _ in range(m):  # steepest descent over single switches, all m evaluated in one matrix product
             trials = np.where(flip, 1.0 - lam, lam)  # row n: lam with need n switched
-            gains = delta @ trials.T  # [rows, m]
+            gains = delta @ trials.T  # [units, m]
             if stand_ins is not None:
                 gains = np.vstack((gains, stand_ins))
             best = np.partition(gains, len(gains) - r, axis=0)[-r:].sum(axis=0) if len(gains) > r \
@@ -386,15 +390,14 @@ class Search:
             thr = self._threshold()
             if thr is not None and prefix > thr[:4]:
                 return  # the rest of this node ranks after the threshold too
-            members = [*node.members, int(units[t])]
+            members = sorted([*node.members, int(units[t])], key=lambda u: int(pr.orank[u]))
             critical = [np.round(np.max(pr.C[[b for b in members if b != a]], axis=0, initial=0.0).sum(),
                                  SCORE_DECIMALS) < score[t] for a in members]
             for rows in self._run_choices(members, critical):
-                ranked = sorted(rows, key=lambda r: (pr.r_orank[r], pr.r_rrank[r]))
-                key = (*prefix, tuple(int(pr.r_orank[r]) for r in ranked), tuple(int(pr.r_rrank[r]) for r in ranked))
+                key = (*prefix, tuple(int(pr.r_orank[r]) for r in rows), tuple(int(pr.r_rrank[r]) for r in rows))
                 thr = self._threshold()
                 if thr is not None and not key < thr:
-                    continue
+                    break  # the choices come in rank order: the rest rank after the threshold too
                 chosen = tuple(sorted(rows))
                 if chosen in self.seen:
                     continue
@@ -404,23 +407,26 @@ class Search:
                 if len(self.top) > self.k:
                     self.seen.discard(self.top.pop()[1])
 
-    def _run_choices(self, members: list[int], critical: list[bool]) -> list[tuple[int, ...]]:
-        """Every choice of one run per unit that is a bundle of the answer set: no two runs conflict, every open
-        prerequisite is met in time, and a member that adds no score is needed for a prerequisite."""
+    def _run_choices(self, members: list[int], critical: list[bool]) -> Iterator[tuple[int, ...]]:
+        """The choices of one run per unit that are bundles of the answer set (no two runs conflict, every open
+        prerequisite is met in time, a member that adds no score is needed for a prerequisite), lazily and in
+        rank order: members come in offer order and an offer's runs in run order, so the caller can stop at the
+        threshold instead of walking every combination of many-run offers."""
         pr = self.prep
-        out = []
         for rows in itertools.product(*(range(pr.seg[u], pr.seg[u + 1]) for u in members)):
+            self.work += 1
             if any(pr.r_conf_l[a] and pr.r_conf_l[b] and pr.r_start_l[a] <= pr.r_end_l[b]
                    and pr.r_end_l[a] >= pr.r_start_l[b] for a, b in itertools.combinations(rows, 2)):
                 continue
             if not self._runs_meet(rows, -1):
                 continue
             if all(critical[i] or not self._runs_meet(rows, i) for i in range(len(rows))):
-                out.append(rows)
-        return out
+                yield rows
 
     def _runs_meet(self, rows: tuple[int, ...], without: int) -> bool:
-        """Are the open prerequisites of these runs met by the others (leaving out position `without`)?"""
+        """Are the open prerequisites of these runs met by the others (leaving out position `without`)? A run
+        with an open prerequisite is always dated here: the reductions drop undated ones, which nothing can
+        meet."""
         pr = self.prep
         kept = [r for i, r in enumerate(rows) if i != without]
         for x in kept:
@@ -438,7 +444,7 @@ class Search:
         """Least price, and least hours, that the members after a child must add for the bundle to reach `goal`:
         a fractional knapsack over every row that could join the node (marginal gains over the node only shrink
         in a superset). Each floor holds for every such bundle on its own, so a bundle tying the threshold on
-        score and price still needs the hours floor: free rows make price ties common."""
+        score and price still needs the hours floor: free offers make price ties common."""
         pr = self.prep
         start = node.members[-1] + 1 if node.members else 0
         pool = self._joinable(node, start, pr.n)
@@ -452,7 +458,8 @@ class Search:
     # ---- the searches -------------------------------------------------------------------------------------
     def tier(self, cap: float) -> bool:
         """Top-k pass over the bundles scoring the cap alone: k stand-ins at that score and an endless price hold
-        the threshold from the first node on, so the forced needs and the price and hours floors bite at once.
+        the threshold from the first node on, so the score bounds, the forced needs and their cover floors against
+        budget and hours bite at once (the price floors only once k real bundles hold the threshold).
         True when k bundles reach the cap (then they are the answer). Otherwise, when fewer do or the tier used
         up its share of the work (an eighth of what is left: fewer than k bundles at the cap make it a detour), the
         bundles it found join the top k and the full pass follows."""

@@ -27,8 +27,9 @@ def _fallback_width(work_left: float, n: int, k: int) -> int:
 def _relaxation(prep: Prepared, p: BundleProblem) -> BundleProblem:
     """The problem without dates, prerequisites and offers: one row per need profile and (price, hours) trade-off.
 
-    Every real bundle keeps its score, price and hours here, with one row per distinct profile at most as dear
-    and as long, so the relaxation's best score bounds the real one from above; with a few hundred profiles
+    Every real bundle has a counterpart here with the same score, no higher price or hours and no more members
+    (one row per distinct profile of its scoring members, at most as dear and as long; members that add no
+    score drop out), so the relaxation's best score bounds the real one from above; with a few hundred profiles
     instead of thousands of units it is far quicker to solve."""
     g = prep.n_gain
     first_row = prep.rows[np.asarray(prep.seg[:g], dtype=np.int64)]

@@ -253,6 +253,18 @@ def test_a_cut_aim_leaves_no_stand_in() -> None:
     assert search.top == []
 
 
+def test_threshold_price_admits_prices_that_round_to_it() -> None:
+    """Prices compare rounded to 6 decimals. Once the threshold holds the best score its price is the budget of
+    the search, and a unit whose price rounds to it ties and must stay joinable (found in review: the budget
+    was the rounded price itself)."""
+    runs = [Run(10, (4,), price=100.0000003, hours=5), Run(20, (4,), price=100.0, hours=10)]
+    problem = make_problem(runs, Query(cur=(0,), tgt=(4,), top=1))
+    search = Search(Prepared(problem), problem, work_limit=1e6, cap=1.0)
+    search.top = [((-1.0, 100.0, 10.0, 1, (1,), (1,)), (1,))]
+    assert search._money() is not None and search._money() >= 100.0000003
+    check_expected(problem, [((0,), 1.0, 100.0, 5.0)])  # the shorter one: the prices tie
+
+
 def test_empty_problem() -> None:
     problem = make_problem([], Query(cur=(0,), tgt=(4,), pre_cur=(0,)))
     check_expected(problem, [])
@@ -265,7 +277,7 @@ def test_empty_problem() -> None:
 # put a useful value first, so that most problems have answers with several members, prerequisites and ties
 MAIN_LEVELS = st.sampled_from([4, 2, 3, 5, 6, 8])
 SIDE_LEVELS = st.sampled_from([0, 0, 0, 1, 2, 3, 4, 6])
-PRICES = st.sampled_from([0, 0, 50, 120, 120, 300, 450, 600, 900])
+PRICES = st.sampled_from([0, 0, 50, 120, 120, 300, 450, 600, 900, 120.0000003, 299.9999996])  # ties after rounding
 HOURS = st.sampled_from([8, 0, 4, 8, 16, 24])
 WEIGHTS = st.sampled_from([0.5, 1.0, 1.0, 2.0, 3.0])
 # the coarse style: few distinct values, so that whole families of bundles tie on score, price and hours and only

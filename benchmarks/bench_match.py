@@ -23,7 +23,6 @@ Each catalogue size runs in a child process (clean heap, pinned to one CPU); the
 from __future__ import annotations
 
 import argparse
-import inspect
 import json
 import math
 import os
@@ -46,7 +45,7 @@ import numpy as np
 from benchmarks.common import emit_result, log, percentile, pin_to_cpu, run_child, single_threaded_env
 from benchmarks.match_baselines import MilpSolution, greedy, milp_solve, score_of
 from benchmarks.synthetic import COMP_P, COMPETENCES
-from matcher.bundles import BundleProblem, BundleResult, rank_bundles
+from matcher.bundles import WORK_LIMIT, BundleProblem, BundleResult, rank_bundles
 from matcher.candidates import MatchSpec, NeedSpec, build_problem
 from matcher.catalog import Catalog, build_catalog
 
@@ -65,7 +64,7 @@ HOURS_P = (0.08, 0.30, 0.12, 0.14, 0.12, 0.11, 0.06, 0.05, 0.02)
 LEVEL_P = (0.12, 0.28, 0.25, 0.15, 0.10, 0.06, 0.03, 0.01)
 BUDGETS = (300.0, 600.0, 1000.0, 1500.0, 2500.0)
 MAX_HOURS = (24.0, 40.0, 80.0, 120.0, 200.0)
-DEFAULT_WORK_LIMIT = float(inspect.signature(rank_bundles).parameters["work_limit"].default)  # as the API calls it
+DEFAULT_WORK_LIMIT = WORK_LIMIT  # the engine's default, which the API uses too
 REPEAT_BUDGET_MS = 2_000.0  # no further repeats of a query once its calls took this long in total
 WARMUP_Q = 999_999  # the untimed warm-up query of each configuration
 GOAL_CONFIG = (10_000, 8, 5)

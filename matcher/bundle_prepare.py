@@ -19,6 +19,10 @@ class Prepared:
     (no open prerequisite, enabling none) for which k conflict-free plain rows with the same per-need
     contribution are no dearer, no longer and earlier in the id order: a bundle with such a row has k distinct
     better twins, so it is never in the top k.
+
+    Three index spaces live here: `start`, `end`, `dated`, `self_paced`, `rrank` and `level` by the problem's
+    rows (the reductions need them all); the `r_*` arrays by kept row in search order (the run choices); and
+    everything else (`C`, `price`, `hours`, `offer`, `req`, ...) by unit, which is what the search walks.
     """
 
     def __init__(self, p: BundleProblem) -> None:

@@ -14,7 +14,11 @@ from matcher.bundle_prepare import Prepared
 from matcher.bundle_problem import BundleProblem, BundleResult, RankedBundle
 from matcher.bundle_search import FALLBACK_WIDTH, NODE_WORK, WARM_WIDTH, Search, WorkLimit
 
-__all__ = ["BundleProblem", "BundleResult", "RankedBundle", "rank_bundles"]
+__all__ = ["WORK_LIMIT", "BundleProblem", "BundleResult", "RankedBundle", "rank_bundles"]
+
+# The default work budget of one query, as the API spends it: about 6 s at 10k offers and 10 s at 100k on one
+# core here (BENCHMARKS.md); past it the answer comes from the beam search and says exact=False.
+WORK_LIMIT = 2e7
 
 
 def _fallback_width(work_left: float, n: int, k: int) -> int:
@@ -75,7 +79,7 @@ def _relaxed_best(prep: Prepared, p: BundleProblem, work_limit: float) -> tuple[
     return (-search.top[0][0][0] if search.top else 0.0), search.evaluated, search.work
 
 
-def rank_bundles(problem: BundleProblem, work_limit: float = 2e7) -> BundleResult:
+def rank_bundles(problem: BundleProblem, work_limit: float = WORK_LIMIT) -> BundleResult:
     """The top bundles of DESIGN.md's definition; `exact` is False only when the work limit cut the search.
 
     First a relaxation (no dates, prerequisites or offers) bounds the best score. Then a best-score pass, pruning

@@ -13,7 +13,7 @@ from typing import Any
 
 import numpy as np
 
-from matcher.bundles import BundleResult, rank_bundles
+from matcher.bundles import WORK_LIMIT, BundleResult, rank_bundles
 from matcher.candidates import Candidates, MatchSpec, NeedSpec, build_problem
 from matcher.catalog import Catalog, day_date
 from resolvers.context import HubContext
@@ -23,8 +23,7 @@ __all__ = ["MatchOutcome", "MatchSpec", "NeedSpec", "UserInputError", "match", "
 
 log = logging.getLogger("kommunalcampus.match")
 MAX_NEEDS = 30
-WORK_LIMIT = 2e7
-PROBE_WORK_LIMIT = 2e6
+PROBE_WORK_LIMIT = WORK_LIMIT / 10  # each constraint probe of the explanation re-ranks with this
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,7 @@ import numpy as np
 
 from matcher.bundle_bounds import Covers, capacity_curve, knapsack_floor, with_later
 from matcher.bundle_prepare import Prepared
-from matcher.bundle_problem import EPS, PRICE_DECIMALS, PRICE_SLACK, SCORE_DECIMALS, BundleProblem
+from matcher.bundle_problem import EPS, PRICE_DECIMALS, PRICE_SLACK, SCORE_DECIMALS, BundleProblem, round_one
 
 WARM_WIDTH = 8        # beam width of the warm start: a good k-th bundle early makes the bounds bite
 FALLBACK_WIDTH = 64   # beam width of the heuristic answer when the exact search hits the work limit
@@ -154,6 +154,20 @@ class Search:
         p = np.round(price_lb - 1e-7, PRICE_DECIMALS)
         h = np.round(hours_lb - 1e-7, PRICE_DECIMALS)
         return (ub > ts) | ((ub == ts) & ((p < tp) | ((p == tp) & ((h < th) | ((h == th) & (size <= tz))))))
+
+    def _pass_one(self, ub: float, price_lb: float, hours_lb: float, size: int) -> bool:
+        """`_passes` for one subtree, on Python floats: called once per node and per expanded child."""
+        thr = self._threshold()
+        if thr is None:
+            return True
+        ts = -thr[0]
+        if ub != ts or self.best_only:
+            return ub > ts
+        p = round_one(price_lb - 1e-7, PRICE_DECIMALS)
+        if p != thr[1]:
+            return p < thr[1]
+        h = round_one(hours_lb - 1e-7, PRICE_DECIMALS)
+        return h < thr[2] or (h == thr[2] and size <= thr[3])
 
     # ---- prerequisites ----------------------------------------------------------------------------------
     def _prereq_ok(self, fixed: list[int], idx: np.ndarray, sure: bool) -> np.ndarray:
@@ -329,8 +343,8 @@ class Search:
         if later_max is not None:  # units that can only come later still raise needs up to their maxima
             top = np.maximum(top, later_max - node.cov)
         # the first new member is a child, so it is in idx: the price bound needs no later units
-        price = np.array([node.price + float(self.prep.price[idx].min())])
-        hours = np.array([node.hours + float(self.prep.hours[idx].min())])
+        price = node.price + float(self.prep.price[idx].min())
+        hours = node.hours + float(self.prep.hours[idx].min())
         size = len(node.members) + 1
 
         def bound(lam: np.ndarray) -> float:
@@ -339,10 +353,10 @@ class Search:
             return float(((1.0 - lam) * top).sum() + best)
 
         def passes(value: float) -> bool:
-            ub = np.round(np.array([node.score + value + 1e-12]), SCORE_DECIMALS)
+            ub = round_one(node.score + value + 1e-12, SCORE_DECIMALS)
             if self.cap is not None:
-                ub = np.minimum(ub, self.cap)
-            return bool(self._passes(ub, price, hours, size)[0])
+                ub = min(ub, self.cap)
+            return self._pass_one(ub, price, hours, size)
 
         lam = node.lam.copy() if node.lam is not None else np.ones(len(top))
         ub_node = np.array([self.cap if self.cap is not None else 1.0])
@@ -524,10 +538,10 @@ class Search:
             todo, lasts = self._pairs_worth_it(node, ch, todo)
         if not self.best_only:  # cheap subtrees first: their bundles lower the threshold's price early
             todo = todo[np.lexsort((ch.hours[todo], ch.price[todo], -ch.ub[todo]))]
-        for t in todo:
-            if not self._passes(ch.ub[t: t + 1], ch.price[t: t + 1], ch.hours[t: t + 1], size)[0]:
-                continue
-            self.dfs(self._child(node, ch, int(t)), lasts.get(int(t)))
+        ub, price_l, hours_l = ch.ub.tolist(), ch.price.tolist(), ch.hours.tolist()
+        for t in todo.tolist():
+            if self._pass_one(ub[t], price_l[t], hours_l[t], size):
+                self.dfs(self._child(node, ch, t), lasts.get(t))
 
     def _pairs_worth_it(self, node: _Node, ch: _Children, todo: np.ndarray) -> tuple[np.ndarray, dict[int, np.ndarray]]:
         """Children with one slot left, checked in one block: which of them have a last unit that could make

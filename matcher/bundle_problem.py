@@ -18,10 +18,9 @@ def round_one(x: float, decimals: int) -> float:
     """`np.round(x, decimals)` of one float, bit for bit (numpy scales, rounds half to even and scales back), at a
     fraction of its cost: the search compares single bounds with the threshold on every node, and a rounded
     bound must equal what the array path would give, or the same bundle could rank differently."""
-    if x != x or x in (math.inf, -math.inf):
-        return x
     scale = 10.0 ** decimals
-    return round(x * scale) / scale
+    y = x * scale
+    return round(y) / scale if math.isfinite(y) else y / scale
 
 
 @dataclass(frozen=True)

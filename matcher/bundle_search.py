@@ -151,9 +151,13 @@ class Search:
         ts, tp, th, tz = -thr[0], thr[1], thr[2], thr[3]
         if self.best_only:
             return ub > ts
-        p = np.round(price_lb - 1e-7, PRICE_DECIMALS)
-        h = np.round(hours_lb - 1e-7, PRICE_DECIMALS)
-        return (ub > ts) | ((ub == ts) & ((p < tp) | ((p == tp) & ((h < th) | ((h == th) & (size <= tz))))))
+        out = ub > ts
+        tie = np.flatnonzero(ub == ts)  # only a tie on score needs the rounded price and hours
+        if len(tie):
+            p = np.round(price_lb[tie] - 1e-7, PRICE_DECIMALS)
+            h = np.round(hours_lb[tie] - 1e-7, PRICE_DECIMALS)
+            out[tie] = (p < tp) | ((p == tp) & ((h < th) | ((h == th) & (size <= tz))))
+        return out
 
     def _pass_one(self, ub: float, price_lb: float, hours_lb: float, size: int) -> bool:
         """`_passes` for one subtree, on Python floats: called once per node and per expanded child."""

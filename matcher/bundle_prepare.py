@@ -10,6 +10,14 @@ from matcher.bundle_problem import EPS, BundleProblem
 DOMINATOR_POOL = 2048  # conflict-free plain rows (cheapest first) tried as dominators of the others
 
 
+def _nonzero(matrix: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """`np.nonzero` of a C-contiguous matrix, twice as fast over the flat array: the prerequisite matrices have
+    one row per candidate run (180k at 100k offers) and few entries."""
+    flat = np.flatnonzero(np.ascontiguousarray(matrix))
+    width = matrix.shape[1] if matrix.ndim == 2 and matrix.shape[1] else 1
+    return flat // width, flat % width
+
+
 class Prepared:
     """The candidates that can matter, as units (an offer's runs) in search order (individual score descending).
 
@@ -37,7 +45,8 @@ class Prepared:
         pre_cur = np.asarray(p.pre_cur, dtype=np.int64)
         n_pre = len(pre_cur)
         req = np.asarray(p.pre_req, dtype=np.uint8).reshape(n, n_pre)
-        req = np.where(req > pre_cur, req, 0).astype(np.uint8)  # what the current level does not already meet
+        # what the current level does not already meet (compared as uint8: levels are 0–8, no widening copy)
+        req = np.where(req > np.minimum(pre_cur, 255).astype(np.uint8), req, np.uint8(0))
         pre_teach = np.asarray(p.pre_teach, dtype=np.uint8).reshape(n, n_pre)
         self.start = np.asarray(p.start, dtype=np.int64)
         self.end = np.maximum(np.asarray(p.end, dtype=np.int64), self.start)
@@ -64,9 +73,10 @@ class Prepared:
         self.r_conf = self.r_dated & ~self.self_paced[rows]
         self.r_orank, self.r_rrank = self.orank[rows], self.rrank[rows]
         C = contribution[rows]
-        open_cols = np.flatnonzero(req[rows].any(axis=0)) if req.size else np.zeros(0, dtype=np.int64)
-        r_req = req[rows][:, open_cols]
-        r_pre = pre_teach[rows][:, open_cols]
+        kept_req = req[rows]
+        open_cols = np.flatnonzero(kept_req.any(axis=0)) if req.size else np.zeros(0, dtype=np.int64)
+        r_req = kept_req[:, open_cols]
+        r_pre = pre_teach[np.ix_(rows, open_cols)]
         # Units: the runs of one offer, which agree on everything but their dates. The search works on units, so a
         # bundle of offers is explored once, not once per choice of runs; the runs are chosen when a bundle is
         # recorded. Sorting put the runs of an offer next to each other.
@@ -104,11 +114,12 @@ class Prepared:
         self.s_conf = single & self.r_conf[seg] if self.n else single
         self.s_start, self.s_end = self.r_start[seg], self.r_end[seg]
         # scalar views for the per-member loops: Python lists are far faster to index than numpy arrays
-        self.open_reqs: list[list[tuple[int, int]]] = [[] for _ in range(self.n)]
-        req_rows, req_cols = np.nonzero(self.req)
+        # (one shared empty tuple for the many units without: a list per unit costs garbage-collector time)
+        self.open_reqs: list[tuple[tuple[int, int], ...]] = [()] * self.n
+        req_rows, req_cols = _nonzero(self.req)
         for r, c, level in zip(req_rows.tolist(), req_cols.tolist(), self.req[req_rows, req_cols].tolist(),
                                strict=True):
-            self.open_reqs[r].append((c, level))
+            self.open_reqs[r] = (*self.open_reqs[r], (c, level))
         self.when = {False: (self.end_possible.tolist(), self.start_possible.tolist()),
                      True: (self.end_sure.tolist(), self.start_sure.tolist())}
         self.r_start_l, self.r_end_l, self.r_dated_l = self.r_start.tolist(), self.r_end.tolist(), self.r_dated.tolist()
@@ -125,9 +136,9 @@ class Prepared:
     def _sparse(self) -> None:
         """The open prerequisites and the taught prerequisite levels as (row, column, level) entries: a row has a
         few of each, so the reductions work on these instead of rows × columns matrices."""
-        r, c = np.nonzero(self.req)
+        r, c = _nonzero(self.req)
         self.req_entries = (r, c, np.minimum(self.req[r, c], 9))
-        r, c = np.nonzero(self.pre_teach)
+        r, c = _nonzero(self.pre_teach)
         self.teach_entries = (r, c, np.minimum(self.pre_teach[r, c], 9))
         self.has_req_all = np.zeros(len(self.dated), dtype=bool)
         self.has_req_all[self.req_entries[0]] = True

@@ -363,6 +363,9 @@ class Search:
             return self._pass_one(ub, price, hours, size)
 
         lam = node.lam.copy() if node.lam is not None else np.ones(len(top))
+        current = bound(lam)
+        if not passes(current):  # the parent's multipliers settle most nodes at once: the cheapest test first
+            return False, lam
         ub_node = np.array([self.cap if self.cap is not None else 1.0])
         ruled_out = self._cover_prunes(node.cov[None, :], np.array([node.price]), np.array([node.hours]), size, r,
                                        ub_node)
@@ -370,9 +373,6 @@ class Search:
             return False, lam  # the needs the threshold forces closed cannot all be closed in time and money
         if not passes(float(self._room(np.array([node.hours]), np.array([node.price]))[0])):
             return False, lam  # the hours or the budget left cannot pay for enough score
-        current = bound(lam)
-        if not passes(current):  # the parent's multipliers usually settle it at once
-            return False, lam
         m = len(top)
         flip = np.eye(m, dtype=bool)
         stand_ins = np.full((r, m), later_gain) if later_gain > 0 else None

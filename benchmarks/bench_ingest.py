@@ -46,6 +46,7 @@ from benchmarks.common import (
     emit_result,
     log,
     machine_lines,
+    peak_rss_mib,
     pin_to_cpu,
     run_child,
     single_threaded_env,
@@ -100,7 +101,7 @@ async def child_ingest(uri: str, server_pid: int, fmt: str, location: str, cache
             report = await ingest(store, adapter, location)
         seconds = time.perf_counter() - t0
         cpu, server_cpu = sum(os.times()[:2]) - cpu_before, cpu_seconds(server_pid) - server_before
-        peak = _peak_rss_mib("self")
+        peak = peak_rss_mib("self")
         after_ops = await _opcounters(client)
         touched = await store.offers.count_documents({"provider": provider, "lastSeen": {"$gte": started_at}})
         return {
@@ -170,18 +171,6 @@ def child_main(argv: Sequence[str]) -> int:
 # --- parent ------------------------------------------------------------------------------------------------------
 
 
-def _peak_rss_mib(pid: int | str) -> float:
-    """VmHWM, the peak of this process image. Not `ru_maxrss`: Linux carries that over fork and exec, so a
-    child would report its parent's peak (here: the parent that wrote a 100k-offer feed) if that was higher."""
-    try:
-        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-            if line.startswith("VmHWM:"):
-                return int(line.split()[1]) / 1024
-    except OSError:
-        pass
-    return float("nan")
-
-
 def measure(fmt: str, n: int, pin: bool) -> dict[str, Any]:
     """Write the feed, start a fresh server, run cold, re-ingest and ceiling children against it.
 
@@ -218,7 +207,7 @@ def measure(fmt: str, n: int, pin: bool) -> dict[str, Any]:
                 result[phase] = out
             result["ceiling"] = run_child("benchmarks.bench_ingest", ["--child", "ceiling", uri, str(pid)], 3600, env)
             log(f"{fmt} {n:,} ceiling: {result['ceiling']['docs_per_s']:,.0f} docs/s raw insert_many")
-            result["server_peak_rss_mib"] = _peak_rss_mib(pid)
+            result["server_peak_rss_mib"] = peak_rss_mib(pid)
         finally:
             server.stop()
     return result

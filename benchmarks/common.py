@@ -45,15 +45,20 @@ def pin_to_cpu(cpu: int | None) -> int | None:
     return chosen
 
 
-def peak_rss_mib() -> float:
-    """Peak resident memory of this process since start or since `reset_peak_rss()` (VmHWM; KiB on Linux)."""
+def peak_rss_mib(pid: int | str = "self") -> float:
+    """Peak resident memory of a process (this one by default) since start or since `reset_peak_rss()`: VmHWM.
+    Not `ru_maxrss`, which Linux carries over fork and exec, so that a child would report its parent's peak (say,
+    of the parent that wrote a 100k-offer feed) if that was higher. Without /proc: `ru_maxrss` for this process
+    (the best there is), NaN for another."""
     try:
-        match = re.search(r"VmHWM:\s+(\d+) kB", Path("/proc/self/status").read_text())
+        match = re.search(r"VmHWM:\s+(\d+) kB", Path(f"/proc/{pid}/status").read_text())
     except OSError:
         match = None
     if match:
         return int(match.group(1)) / 1024
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    if pid == "self":
+        return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    return float("nan")
 
 
 def reset_peak_rss() -> bool:

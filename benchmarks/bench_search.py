@@ -25,14 +25,11 @@ import cProfile
 import gc
 import importlib
 import pstats
-import subprocess
 import sys
-import tempfile
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
-from pathlib import Path
 from types import ModuleType
 from typing import Any
 
@@ -40,6 +37,7 @@ import numpy as np
 
 from benchmarks.common import (
     ROOT,
+    baseline_package,
     command_line,
     current_rss_mib,
     emit_result,
@@ -144,21 +142,7 @@ def current_impl() -> Impl:
 
 
 def baseline_impl(rev: str) -> Impl:
-    """`matcher/` as of `rev`, imported as a separate package (its absolute imports renamed) next to the current."""
-    package = "_kc_baseline_matcher"
-    folder = Path(tempfile.mkdtemp(prefix="kc-baseline-")) / package
-    folder.mkdir()
-    (folder / "__init__.py").write_text("")
-    listing = subprocess.run(["git", "ls-tree", "--name-only", rev, "matcher/"], cwd=ROOT, check=True,
-                             capture_output=True, text=True).stdout.split()
-    for path in listing:
-        if path.endswith(".py"):
-            source = subprocess.run(["git", "show", f"{rev}:{path}"], cwd=ROOT, check=True, capture_output=True,
-                                    text=True).stdout
-            source = source.replace("from matcher.", f"from {package}.")
-            source = source.replace("import matcher.", f"import {package}.")
-            (folder / Path(path).name).write_text(source)
-    sys.path.insert(0, str(folder.parent))
+    package = baseline_package(rev)
     catalog: ModuleType = importlib.import_module(f"{package}.catalog")
     filters: ModuleType = importlib.import_module(f"{package}.filters")
     search: ModuleType = importlib.import_module(f"{package}.search")

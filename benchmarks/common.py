@@ -16,6 +16,7 @@ import re
 import resource
 import subprocess
 import sys
+import tempfile
 from collections.abc import Sequence
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
@@ -43,6 +44,28 @@ def pin_to_cpu(cpu: int | None) -> int | None:
     chosen = cpu if cpu in available else available[cpu % len(available)]
     os.sched_setaffinity(0, {chosen})
     return chosen
+
+
+def baseline_package(rev: str) -> str:
+    """`matcher/` as of git revision `rev`, importable beside the working tree's under the returned package name
+    (its absolute imports renamed), so that an A/B benchmark runs both in one process on the same queries."""
+    package = "_kc_baseline_matcher"
+    if package in sys.modules:
+        raise RuntimeError("one baseline per process: its modules are already imported")
+    folder = Path(tempfile.mkdtemp(prefix="kc-baseline-")) / package
+    folder.mkdir()
+    (folder / "__init__.py").write_text("")
+    listing = subprocess.run(["git", "ls-tree", "--name-only", rev, "matcher/"], cwd=ROOT, check=True,
+                             capture_output=True, text=True).stdout.split()
+    for path in listing:
+        if path.endswith(".py"):
+            source = subprocess.run(["git", "show", f"{rev}:{path}"], cwd=ROOT, check=True, capture_output=True,
+                                    text=True).stdout
+            source = source.replace("from matcher.", f"from {package}.")
+            source = source.replace("import matcher.", f"import {package}.")
+            (folder / Path(path).name).write_text(source)
+    sys.path.insert(0, str(folder.parent))
+    return package
 
 
 def peak_rss_mib(pid: int | str = "self") -> float:

@@ -71,6 +71,7 @@ class Search:
         self.cap = cap              # no bundle scores more: the best score, or the relaxation's
         self.budget, self.max_hours = p.budget, p.max_hours
         self.work_limit = work_limit
+        self.extend_to: float | None = None  # the limit a tier may go on to once it holds k real bundles
         self.evaluated = 0  # bundles (node + one row) whose score and feasibility were computed
         self.work = 0.0     # what the work limit counts: evaluations plus NODE_WORK per node
         self.counting = False  # the work limit applies to the exact search only
@@ -258,7 +259,7 @@ class Search:
         self.evaluated += len(idx)
         self.work += len(idx) + NODE_WORK
         if self.counting and self.work > self.work_limit:
-            raise WorkLimit
+            self._over_limit()
         if len(idx) == 0:
             return None
         Cj = pr.C[idx]
@@ -473,20 +474,31 @@ class Search:
         gap = goal - ch.score[targets] - 1e-9
         return knapsack_floor(g, pr.price[pool], gap), knapsack_floor(g, pr.hours[pool], gap)
 
+    def _over_limit(self) -> None:
+        """Stop the search, unless it is a tier whose k places all hold real bundles: nothing scores above the
+        cap, so it has become the full top-k pass, and it keeps the work that pass would get rather than have
+        that pass start over."""
+        if self.extend_to is not None and len(self.top) >= self.k and all(members for _, members in self.top):
+            self.work_limit, self.extend_to = self.extend_to, None
+            if self.work <= self.work_limit:
+                return
+        raise WorkLimit
+
     # ---- the searches -------------------------------------------------------------------------------------
     def tier(self, cap: float) -> bool:
         """Top-k pass over the bundles scoring the cap alone: k stand-ins at that score and an endless price hold
         the threshold from the first node on, so the score bounds, the forced needs and their cover floors against
         budget and hours bite at once (the price floors only once k real bundles hold the threshold).
         True when k bundles reach the cap (then they are the answer). Otherwise, when fewer do or the tier used
-        up its share of the work (an eighth of what is left: fewer than k bundles at the cap make it a detour), the
-        bundles it found join the top k and the full pass follows."""
+        up its share of the work (an eighth of what is left while it holds fewer than k bundles: then it may be a
+        detour; with k it goes on, see _over_limit), the bundles it found join the top k and the full pass
+        follows."""
         before = list(self.top)
         stand_in = (-cap, np.inf, np.inf, np.inf, (), ())
         at_cap = [e for e in before if -e[0][0] >= cap]
         self.top = sorted(at_cap + [(stand_in, ())] * max(self.k - len(at_cap), 0), key=lambda e: e[0])
         limit = self.work_limit
-        self.work_limit = self.work + (limit - self.work) / 8
+        self.work_limit, self.extend_to = self.work + (limit - self.work) / 8, limit
         complete = False
         try:
             self.dfs(self.root)
@@ -494,7 +506,7 @@ class Search:
         except WorkLimit:
             pass
         finally:
-            self.work_limit = limit
+            self.work_limit, self.extend_to = limit, None
         found = [e for e in self.top if e[1]]
         if complete and len(found) >= self.k:
             return True

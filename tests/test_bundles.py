@@ -242,6 +242,20 @@ def test_a_cut_tier_never_claims_the_answer() -> None:
     assert [key[0] for key, _ in search.top] == [-1.0]  # the warm start's bundle stays for the full pass
 
 
+def test_a_tier_holding_k_bundles_goes_on_past_its_share() -> None:
+    """The tier gets an eighth of the work while it may be a detour; once its k places hold real bundles it is
+    the full top-k pass and keeps the whole budget, instead of being cut and having that pass start over."""
+    runs = [Run(10 + i, (4, 0)) for i in range(6)] + [Run(20 + i, (0, 4)) for i in range(6)]
+    problem = make_problem(runs, Query(cur=(0, 0), tgt=(4, 4), max_modules=2, top=2))
+    prep = Prepared(problem)
+    search = Search(prep, problem, work_limit=5_000.0, cap=1.0)
+    search.counting = True
+    assert search.tier(1.0)
+    assert search.work > 5_000.0 / 8  # past the tier's share
+    found = [tuple(sorted(int(prep.rows[r]) for r in members)) for _, members in search.top]
+    assert found == [tuple(sorted(b.members)) for b in brute_force(problem)]
+
+
 def test_a_cut_aim_leaves_no_stand_in() -> None:
     """The best-score pass first aims at the relaxation's bound with a stand-in threshold; when the work limit
     cuts it, the stand-in (a bundle of no runs) must not survive as a result."""

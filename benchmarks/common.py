@@ -63,6 +63,9 @@ def baseline_package(rev: str) -> str:
                                     text=True).stdout
             source = source.replace("from matcher.", f"from {package}.")
             source = source.replace("import matcher.", f"import {package}.")
+            if re.search(r"^\s*(from matcher\b|import matcher\b)", source, flags=re.MULTILINE):
+                # left as is, it would import the working tree's matcher: the A/B would compare it with itself
+                raise RuntimeError(f"{rev}:{path} imports matcher in a form the baseline loader does not rename")
             (folder / Path(path).name).write_text(source)
     sys.path.insert(0, str(folder.parent))
     return package

@@ -46,7 +46,7 @@ class Prepared:
         n_pre = len(pre_cur)
         req = np.asarray(p.pre_req, dtype=np.uint8).reshape(n, n_pre)
         # what the current level does not already meet (compared as uint8: levels are 0–8, no widening copy)
-        req = np.where(req > np.minimum(pre_cur, 255).astype(np.uint8), req, np.uint8(0))
+        req = np.where(req > np.clip(pre_cur, 0, 255).astype(np.uint8), req, np.uint8(0))
         pre_teach = np.asarray(p.pre_teach, dtype=np.uint8).reshape(n, n_pre)
         self.start = np.asarray(p.start, dtype=np.int64)
         self.end = np.maximum(np.asarray(p.end, dtype=np.int64), self.start)

@@ -20,7 +20,10 @@ def round_one(x: float, decimals: int) -> float:
     bound must equal what the array path would give, or the same bundle could rank differently."""
     scale = 10.0 ** decimals
     y = x * scale
-    return round(y) / scale if math.isfinite(y) else y / scale
+    if not math.isfinite(y):
+        return y / scale
+    r = round(y)  # an int has no sign: a result of zero keeps the sign numpy's rint would give it
+    return r / scale if r else math.copysign(0.0, y)
 
 
 @dataclass(frozen=True)

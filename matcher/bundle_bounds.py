@@ -93,3 +93,71 @@ def knapsack_floor(gain: np.ndarray, cost: np.ndarray, gap: np.ndarray) -> np.nd
     floor = before_p + (gap - before_g) * ratio[order][t_clip]
     floor = np.where(t >= len(cg), np.inf, floor)
     return np.where(gap > 0, np.maximum(floor - 1e-7, 0.0), 0.0)
+
+
+MAX_LEVEL_STATES = 1 << 13  # coverage states (levels reached per need) a LevelFloors table may span
+MAX_LEVEL_TABLE = 1 << 20  # profiles × coverage states it may hold while it is built
+
+
+class LevelFloors:
+    """Least price and least hours with which up to r more units lift a coverage (the level reached per need) to a
+    score of at least `goal`, for every coverage: dynamic programming over the coverage states, exact for its
+    relaxation (no dates, offers or prerequisites; price and hours each on their own), so both are lower bounds
+    for the real bundles. Where free offers abound the fractional-knapsack floors are almost always zero: they add
+    up gains that teach the same need, which this table does not. Only built when the states are few (see
+    `build`): a handful of needs with a few levels each."""
+
+    def __init__(self, step: np.ndarray, radix: np.ndarray, profiles: np.ndarray, least_price: np.ndarray,
+                 least_hours: np.ndarray, goal: float, k: int) -> None:
+        self.step, self.radix = step, radix
+        self.place = np.ones(len(radix), dtype=np.int64)
+        for n in range(len(radix) - 2, -1, -1):
+            self.place[n] = self.place[n + 1] * radix[n + 1]
+        states = np.arange(int(np.prod(radix)))
+        digits = (states[:, None] // self.place[None, :]) % radix[None, :]
+        lifted = [np.maximum(digits, row[None, :]) @ self.place for row in profiles]  # the state after one more
+        reached = (digits * step).sum(axis=1) >= goal - 1e-9
+        self.price = self._tables(reached, lifted, least_price, k)
+        self.hours = self._tables(reached, lifted, least_hours, k)
+
+    @staticmethod
+    def build(pr: Prepared, goal: float, money: float | None, max_hours: float | None,
+              k: int) -> LevelFloors | None:
+        """The table over the gaining units within the budget and hours left, or None when it would be large."""
+        radix = np.rint(pr.full / pr.step).astype(np.int64) + 1  # levels cur..tgt per need
+        states = float(np.prod(radix.astype(np.float64)))
+        if states > MAX_LEVEL_STATES:
+            return None
+        units = np.arange(pr.n_gain)
+        ok = np.ones(len(units), dtype=bool)
+        if money is not None:
+            ok &= pr.price[units] <= money + EPS
+        if max_hours is not None:
+            ok &= pr.hours[units] <= max_hours + EPS
+        units = units[ok]
+        digits = np.clip(np.rint(pr.C[units] / pr.step), 0, radix - 1).astype(np.int64)
+        profiles, group = np.unique(digits, axis=0, return_inverse=True)
+        if len(profiles) * states > MAX_LEVEL_TABLE:
+            return None
+        group = group.ravel()
+        least_price = np.full(len(profiles), np.inf)
+        least_hours = np.full(len(profiles), np.inf)
+        np.minimum.at(least_price, group, pr.price[units])
+        np.minimum.at(least_hours, group, pr.hours[units])
+        return LevelFloors(pr.step, radix, profiles, least_price, least_hours, goal, k)
+
+    @staticmethod
+    def _tables(reached: np.ndarray, lifted: list[np.ndarray], cost: np.ndarray, k: int) -> list[np.ndarray]:
+        tables = [np.where(reached, 0.0, np.inf)]
+        for _ in range(k):
+            prev = tables[-1]
+            cur = prev.copy()
+            for target, c in zip(lifted, cost.tolist(), strict=True):
+                np.minimum(cur, c + prev[target], out=cur)
+            tables.append(cur)
+        return tables
+
+    def floors(self, cov: np.ndarray, r: int) -> tuple[np.ndarray, np.ndarray]:
+        """Least price and hours that up to r more units must add to each coverage (rows of `cov`)."""
+        index = np.clip(np.rint(cov / self.step), 0, self.radix - 1).astype(np.int64) @ self.place
+        return self.price[r][index], self.hours[r][index]

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from matcher.bundle_bounds import Covers, capacity_curve, knapsack_floor, with_later
+from matcher.bundle_bounds import Covers, LevelFloors, capacity_curve, knapsack_floor, with_later
 from matcher.bundle_prepare import Prepared
 from matcher.bundle_problem import EPS, PRICE_DECIMALS, PRICE_SLACK, SCORE_DECIMALS, BundleProblem, round_one
 
@@ -80,6 +80,7 @@ class Search:
         self.root = _Node([], np.zeros(prep.C.shape[1]), 0.0, 0.0, 0.0, True)
         self.capacity = [capacity_curve(prep.gain, prep.hours), capacity_curve(prep.gain, prep.price)]
         self.covers: tuple[bytes, float, Covers] | None = None  # (needs, budget, tables) of _cover_floors
+        self.levels: tuple[float, float, LevelFloors | None] | None = None  # (goal, budget, table) of _floors
 
     def _cover_floors(self, cov: np.ndarray, r: int) -> tuple[np.ndarray, np.ndarray] | None:
         """Least price and least hours that up to r more units must add so that every need the threshold forces
@@ -462,8 +463,10 @@ class Search:
     def _floors(self, node: _Node, ch: _Children, targets: np.ndarray, goal: float) -> tuple[np.ndarray, np.ndarray]:
         """Least price, and least hours, that the members after a child must add for the bundle to reach `goal`:
         a fractional knapsack over every row that could join the node (marginal gains over the node only shrink
-        in a superset). Each floor holds for every such bundle on its own, so a bundle tying the threshold on
-        score and price still needs the hours floor: free offers make price ties common."""
+        in a superset), and where the needs have few levels the exact table over the levels reached (see
+        LevelFloors), which does not add up gains on the same need. Each floor holds for every such bundle on its
+        own, so a bundle tying the threshold on score and price still needs the hours floor: free offers make
+        price ties common."""
         pr = self.prep
         start = node.members[-1] + 1 if node.members else 0
         pool = self._joinable(node, start, pr.n)
@@ -472,7 +475,16 @@ class Search:
         useful = g > 0
         g, pool = g[useful], pool[useful]
         gap = goal - ch.score[targets] - 1e-9
-        return knapsack_floor(g, pr.price[pool], gap), knapsack_floor(g, pr.hours[pool], gap)
+        price, hours = knapsack_floor(g, pr.price[pool], gap), knapsack_floor(g, pr.hours[pool], gap)
+        money = self._money()
+        limit = np.inf if money is None else money
+        if self.levels is None or self.levels[0] != goal or not limit <= self.levels[1] <= 1.25 * limit + 1.0:
+            self.levels = (goal, limit, LevelFloors.build(pr, goal, money, self.max_hours, self.K))
+            self.work += NODE_WORK
+        if self.levels[2] is not None:
+            more_price, more_hours = self.levels[2].floors(ch.cov[targets], self.K - len(node.members) - 1)
+            price, hours = np.maximum(price, more_price), np.maximum(hours, more_hours)
+        return price, hours
 
     def _over_limit(self) -> None:
         """Stop the search, unless it is a tier whose k places all hold real bundles: nothing scores above the

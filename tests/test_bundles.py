@@ -11,6 +11,7 @@ oracle.
 
 from __future__ import annotations
 
+import itertools
 import struct
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
@@ -20,6 +21,7 @@ import pytest
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
+from matcher.bundle_bounds import LevelFloors
 from matcher.bundle_prepare import Prepared
 from matcher.bundle_problem import PRICE_DECIMALS, SCORE_DECIMALS, round_one
 from matcher.bundle_search import WARM_WIDTH, Search, WorkLimit
@@ -245,14 +247,25 @@ def test_a_cut_tier_never_claims_the_answer() -> None:
 
 def test_a_tier_holding_k_bundles_goes_on_past_its_share() -> None:
     """The tier gets an eighth of the work while it may be a detour; once its k places hold real bundles it is
-    the full top-k pass and keeps the whole budget, instead of being cut and having that pass start over."""
+    the full top-k pass and keeps the whole budget, instead of being cut and having that pass start over. The
+    limit is chosen where a tier without that rule is cut, so the test fails on the old tier."""
+
+    class CutAtShare(Search):
+        def _over_limit(self) -> None:
+            raise WorkLimit
+
     runs = [Run(10 + i, (4, 0)) for i in range(6)] + [Run(20 + i, (0, 4)) for i in range(6)]
     problem = make_problem(runs, Query(cur=(0, 0), tgt=(4, 4), max_modules=2, top=2))
     prep = Prepared(problem)
-    search = Search(prep, problem, work_limit=5_000.0, cap=1.0)
-    search.counting = True
-    assert search.tier(1.0)
-    assert search.work > 5_000.0 / 8  # past the tier's share
+
+    def tier(kind: type[Search], limit: float) -> Search | None:
+        search = kind(prep, problem, work_limit=limit, cap=1.0)
+        search.counting = True
+        return search if search.tier(1.0) else None
+
+    limit = next(w for w in range(100, 20_000, 100) if tier(CutAtShare, w) is None and tier(Search, w) is not None)
+    search = tier(Search, limit)
+    assert search is not None and search.work > limit / 8
     found = [tuple(sorted(int(prep.rows[r]) for r in members)) for _, members in search.top]
     assert found == [tuple(sorted(b.members)) for b in brute_force(problem)]
 
@@ -434,3 +447,29 @@ def test_tiny_work_limit_is_exact_or_says_so(problem: BundleProblem, work_limit:
         assert as_rows(result.bundles) == as_rows(brute_force(problem))
     else:
         check_valid_answer(problem, result)
+
+
+@settings(max_examples=300, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
+@given(bundle_problems(max_rows=8, max_modules=4, max_top=3), st.sampled_from([1.0, 0.5, 0.75, 0.3, 0.9]),
+       st.integers(0, 3))
+def test_level_floors_are_the_least_cost_of_the_relaxation(problem: BundleProblem, goal: float, r: int) -> None:
+    """The price and hours floors at a tied score (LevelFloors) prune subtrees, so they must never exceed what
+    some r units really need to lift a coverage to the goal; they are exact for the relaxation without dates,
+    offers and prerequisites, so an enumeration of unit sets must find exactly them."""
+    pr = Prepared(problem)
+    table = LevelFloors.build(pr, goal, None, None, problem.max_modules)
+    assert table is not None  # a few needs with a few levels: always small enough here
+    units = list(range(pr.n_gain))
+    covs = [np.zeros(pr.C.shape[1])] + [pr.C[u] for u in units]
+    r = min(r, problem.max_modules)
+    price, hours = table.floors(np.array(covs), r)
+    for cov, p, h in zip(covs, price.tolist(), hours.tolist(), strict=True):
+        least_price = least_hours = float("inf")
+        for size in range(r + 1):
+            for chosen in itertools.combinations(units, size):
+                reached = np.max([cov, *(pr.C[u] for u in chosen)], axis=0)
+                if reached.sum() >= goal - 1e-9:
+                    least_price = min(least_price, sum(float(pr.price[u]) for u in chosen))
+                    least_hours = min(least_hours, sum(float(pr.hours[u]) for u in chosen))
+        assert p == pytest.approx(least_price) if np.isfinite(least_price) else p == least_price
+        assert h == pytest.approx(least_hours) if np.isfinite(least_hours) else h == least_hours

@@ -14,6 +14,17 @@ def with_later(gains: np.ndarray, later_gain: float, r: int) -> np.ndarray:
     return np.concatenate((gains, np.full(r, later_gain))) if later_gain > 0 else gains
 
 
+def affordable(pr: Prepared, money: float | None, max_hours: float | None) -> np.ndarray:
+    """Which gaining units fit into the budget and the hours cap on their own (a mask over the first n_gain):
+    no bundle that can still enter the top k holds another, so the floors leave them out."""
+    ok = np.ones(pr.n_gain, dtype=bool)
+    if money is not None:
+        ok &= pr.price[: pr.n_gain] <= money + EPS
+    if max_hours is not None:
+        ok &= pr.hours[: pr.n_gain] <= max_hours + EPS
+    return ok
+
+
 class Covers:
     """Least price and least hours to close each subset of the forced needs with up to r units (r ≤ K), over
     every unit within the current budget (see Search._money) and the hours cap: a set cover by dynamic
@@ -26,11 +37,7 @@ class Covers:
         self.bits = (1 << np.arange(mm)).astype(np.int64)
         self.everything = int(self.bits.sum())
         units = np.arange(pr.n_gain)
-        ok = np.ones(len(units), dtype=bool)
-        if money is not None:
-            ok &= pr.price[units] <= money + EPS
-        if max_hours is not None:
-            ok &= pr.hours[units] <= max_hours + EPS
+        ok = affordable(pr, money, max_hours)
         closes = pr.C[units][:, must] >= pr.full[must] - 1e-12
         masks = closes.astype(np.int64) @ self.bits
         ok &= masks > 0
@@ -128,13 +135,7 @@ class LevelFloors:
         states = float(np.prod(radix.astype(np.float64)))
         if states > MAX_LEVEL_STATES:
             return None
-        units = np.arange(pr.n_gain)
-        ok = np.ones(len(units), dtype=bool)
-        if money is not None:
-            ok &= pr.price[units] <= money + EPS
-        if max_hours is not None:
-            ok &= pr.hours[units] <= max_hours + EPS
-        units = units[ok]
+        units = np.flatnonzero(affordable(pr, money, max_hours))
         digits = np.clip(np.rint(pr.C[units] / pr.step), 0, radix - 1).astype(np.int64)
         profiles, group = np.unique(digits, axis=0, return_inverse=True)
         if len(profiles) * states > MAX_LEVEL_TABLE:

@@ -4,8 +4,9 @@ arrays, with a beam search for warm starts and as the fallback past the work lim
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from typing import Any, TypeVar
 
 import numpy as np
 
@@ -19,6 +20,9 @@ BLOCK_ELEMENTS = 1 << 21  # floats per vectorised block of (child, last unit, ne
 MAX_COVER_NEEDS = 12  # cover tables span 2^needs subsets: beyond this many needs that must close, none are built
 NODE_WORK = 200  # work units a search node costs beyond its children: its fixed Python overhead, measured at
 # about 200 child evaluations, so that the work limit bounds the time also when nodes have few children
+
+
+T = TypeVar("T")
 
 
 class WorkLimit(Exception):
@@ -96,16 +100,25 @@ class Search:
         must = np.flatnonzero(1.0 - pr.step < -thr[0] - 1e-8)
         if len(must) == 0 or len(must) > MAX_COVER_NEEDS:
             return None
-        money = self._money()
-        limit = np.inf if money is None else money
-        key = must.tobytes()
-        if self.covers is None or self.covers[0] != key or not limit <= self.covers[1] <= 1.25 * limit + 1.0:
-            self.covers = (key, limit, Covers(pr, must, money, self.max_hours, self.K))
-            self.work += NODE_WORK
+        self.covers = self._table(self.covers, must.tobytes(),
+                                  lambda money: Covers(pr, must, money, self.max_hours, self.K))
         tables = self.covers[2]
         closed = cov[:, must] >= pr.full[must] - 1e-12
         open_ = tables.everything & ~(closed.astype(np.int64) @ tables.bits)
         return tables.price[r][open_], tables.hours[r][open_]
+
+    def _table(self, cached: tuple[Any, float, T] | None, key: Any,
+               build: Callable[[float | None], T]) -> tuple[Any, float, T]:
+        """A floor table (cover or level) for `key` and the budget of the moment, as (key, budget, table): built
+        over the units within the budget, so one built for a larger budget is still a lower bound, only a looser
+        one. It is rebuilt, at the cost of a node, when the key changes or the budget moves out of [budget,
+        1.25 × budget + 1 EUR]: the threshold's price, which the budget follows, falls in many small steps."""
+        money = self._money()
+        limit = np.inf if money is None else money
+        if cached is None or cached[0] != key or not limit <= cached[1] <= 1.25 * limit + 1.0:
+            cached = (key, limit, build(money))
+            self.work += NODE_WORK
+        return cached
 
     def _cover_prunes(self, cov: np.ndarray, price: np.ndarray, hours: np.ndarray, size: int, r: int,
                       ub: np.ndarray) -> np.ndarray | None:
@@ -476,11 +489,8 @@ class Search:
         g, pool = g[useful], pool[useful]
         gap = goal - ch.score[targets] - 1e-9
         price, hours = knapsack_floor(g, pr.price[pool], gap), knapsack_floor(g, pr.hours[pool], gap)
-        money = self._money()
-        limit = np.inf if money is None else money
-        if self.levels is None or self.levels[0] != goal or not limit <= self.levels[1] <= 1.25 * limit + 1.0:
-            self.levels = (goal, limit, LevelFloors.build(pr, goal, money, self.max_hours, self.K))
-            self.work += NODE_WORK
+        self.levels = self._table(self.levels, goal,
+                                  lambda money: LevelFloors.build(pr, goal, money, self.max_hours, self.K))
         if self.levels[2] is not None:
             more_price, more_hours = self.levels[2].floors(ch.cov[targets], self.K - len(node.members) - 1)
             price, hours = np.maximum(price, more_price), np.maximum(hours, more_hours)

@@ -3,8 +3,11 @@ one offer), with the date bounds over each unit's runs that the search relies on
 
 from __future__ import annotations
 
+from functools import cached_property
+
 import numpy as np
 
+from matcher.bundle_kernel import distinct_rows
 from matcher.bundle_problem import EPS, BundleProblem
 
 DOMINATOR_POOL = 2048  # conflict-free plain rows (cheapest first) tried as dominators of the others
@@ -132,6 +135,11 @@ class Prepared:
         if self.n:
             suffix[:-1] = np.maximum.accumulate(self.C[::-1], axis=0)[::-1]
         self.suffix_max = suffix
+
+    @cached_property
+    def profiles(self) -> tuple[np.ndarray, np.ndarray]:
+        """(profile of each unit, the distinct rows of C), for the kernel (see bundle_kernel.distinct_rows)."""
+        return distinct_rows(self.C)
 
     def _sparse(self) -> None:
         """The open prerequisites and the taught prerequisite levels as (row, column, level) entries: a row has a

@@ -92,13 +92,19 @@ def rank_bundles(problem: BundleProblem, work_limit: float = WORK_LIMIT) -> Bund
     prep = Prepared(problem)
     evaluated, work = 0, 0.0
     exact = True
-    best: Search | None = None
     cap = None
+    bound: float | None = None
     if prep.n:
         bound, used, spent = _relaxed_best(prep, problem, work_limit / 8)
         evaluated, work = evaluated + used, work + spent
+    # the top-k pass's warm start, once: real bundles, so the bounds prune from the first node on; its best
+    # bundle is also the best-score pass's warm start
+    search = Search(prep, problem, work_limit, cap=bound)
+    if prep.n:
+        search.beam(WARM_WIDTH)
         best = Search(prep, problem, work_limit / 4, best_only=True, cap=bound)
-        best.beam(WARM_WIDTH)
+        if search.top:
+            best.admit(*search.top[0])
         found = -best.top[0][0][0] if best.top else 0.0
         if bound is not None and found >= bound:
             cap = bound  # the warm start reached the relaxation's optimum: nothing can score more
@@ -112,13 +118,11 @@ def rank_bundles(problem: BundleProblem, work_limit: float = WORK_LIMIT) -> Bund
                 cap = bound  # not the best score, but no bundle scores more: still a valid cap on every bound
                 exact = bound is not None  # without any cap the top-k pass would run out too
         evaluated, work = evaluated + best.evaluated, work + best.work
-    search = Search(prep, problem, max(work_limit - work, 0), cap=cap)
-    if prep.n:
-        if best is not None and best.top:  # a bundle of the answer set with the best score found
-            key, members = best.top[0]
-            search.top.append((key, members))
-            search.seen.add(members)
-        search.beam(WARM_WIDTH)  # a warm start: real bundles, so the bounds prune from the first node on
+        if best.top:  # a bundle of the answer set with the best score found
+            search.admit(*best.top[0])
+        search.cap, search.work_limit = cap, max(work_limit - work, 0)
+        if cap != bound:  # the best score is now known: a beam that aims at it warms the top k up better
+            search.beam(WARM_WIDTH)
         if exact:
             search.counting = True
             try:

@@ -1,0 +1,91 @@
+"""The vectorised last-pair kernel against a plain double loop over (child, unit), and the grouping of units into
+need profiles that its scores go through.
+
+The engine's brute-force tests reach the kernel only on problems of a dozen rows, where its blocks are tiny and
+a child rarely has more than a few candidates; here blocks are cut into many chunks, pools hold repeated
+profiles, and every check of a pair (order, cut, offer, conflict, budget, hours, the threshold) is compared."""
+
+from __future__ import annotations
+
+import numpy as np
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from matcher.bundle_kernel import Children, Pool, distinct_rows, last_pairs
+from matcher.bundle_problem import EPS, SCORE_DECIMALS, round_one
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.integers(1, 40), st.integers(1, 6), st.integers(1, 4), st.integers(0, 2**32 - 1))
+def test_distinct_rows_rebuild_the_rows(n: int, m: int, levels: int, seed: int) -> None:
+    rows = np.random.default_rng(seed).integers(0, levels, (n, m)) / 7.0  # few levels: many repeated rows
+    index, table = distinct_rows(rows)
+    assert np.array_equal(table[index], rows)
+    assert len(np.unique(table, axis=0)) == len(table)  # no profile twice
+
+
+def test_distinct_rows_survive_a_collision_of_their_projections() -> None:
+    """Two different rows whose random projections are the same float: [w1, 0] and [0, w0] both give w0·w1."""
+    seed = 7
+    w = np.random.default_rng(seed).random(2)
+    rows = np.array([[w[1], 0.0], [0.0, w[0]], [w[1], 0.0]])
+    assert (rows @ w)[0] == (rows @ w)[1]  # the precondition: the projection alone would merge them
+    index, table = distinct_rows(rows, seed=seed)
+    assert np.array_equal(table[index], rows)
+    assert len(table) == 2 and index[0] == index[2] != index[1]
+
+
+@st.composite
+def blocks(draw: st.DrawFn) -> tuple[Children, Pool, float | None, float | None, float, np.ndarray, int]:
+    rng = np.random.default_rng(draw(st.integers(0, 2**32 - 1)))
+    m, q = draw(st.integers(1, 4)), draw(st.integers(1, 5))
+    p, c = draw(st.integers(1, 30)), draw(st.integers(1, 12))
+    units = np.sort(rng.choice(60, p, replace=False))
+    profiles = rng.integers(0, 4, (q, m)) / (4.0 * m)
+    pool = Pool(units, rng.integers(0, 4, p) * 50.0, rng.integers(1, 4, p) * 8.0, rng.integers(0, 8, p),
+                rng.random(p) < 0.5, rng.integers(0, 20, p), rng.integers(20, 40, p), rng.integers(0, q, p), profiles)
+    kid_unit = rng.integers(0, 60, c)
+    kids = Children(kid_unit, kid_unit + rng.integers(0, 40, c), rng.integers(0, 4, (c, m)) / (4.0 * m),
+                    rng.integers(0, 4, c) * 50.0, rng.integers(0, 4, c) * 8.0, rng.integers(0, 8, c),
+                    rng.random(c) < 0.5, rng.integers(0, 30, c), rng.integers(30, 45, c))
+    money = draw(st.sampled_from([None, 100.0, 250.0]))
+    max_hours = draw(st.sampled_from([None, 24.0, 40.0]))
+    threshold = draw(st.sampled_from([0.0, 0.25, 0.5, 0.75, 1.0]))
+    wanted = rng.random(c) < 0.7
+    block_elements = draw(st.sampled_from([1, 50, 1 << 21]))  # one child per chunk, a few, all at once
+    return kids, pool, money, max_hours, threshold, wanted, block_elements
+
+
+@settings(max_examples=400, deadline=None)
+@given(blocks(), st.booleans())
+def test_last_pairs_equal_a_double_loop(block: tuple, with_threshold: bool) -> None:
+    kids, pool, money, max_hours, threshold, wanted, block_elements = block
+
+    def passes(score: np.ndarray, price: np.ndarray, hours: np.ndarray) -> np.ndarray:
+        """A threshold of the ranking's shape: more score, or as much for less money."""
+        return (score > threshold) | ((score == threshold) & (price < 100.0))
+
+    hit, lasts, evaluated = last_pairs(kids, pool, money, max_hours, passes if with_threshold else None, wanted,
+                                       block_elements=block_elements)
+    want_evaluated, want_lasts = 0, {}
+    for i in range(len(kids.unit)):
+        passing = []
+        for k, unit in enumerate(pool.units.tolist()):
+            if not kids.unit[i] < unit < kids.cut[i] or pool.offer[k] == kids.offer[i]:
+                continue
+            if pool.s_conf[k] and kids.s_conf[i] and pool.s_start[k] <= kids.s_end[i] \
+                    and pool.s_end[k] >= kids.s_start[i]:
+                continue
+            price, hours = kids.price[i] + pool.price[k], kids.hours[i] + pool.hours[k]
+            if (money is not None and price > money + EPS) or (max_hours is not None and hours > max_hours + EPS):
+                continue
+            want_evaluated += 1
+            score = round_one(float(np.maximum(kids.cov[i], pool.profiles[pool.profile[k]]).sum()), SCORE_DECIMALS)
+            if not with_threshold or passes(np.array([score]), np.array([price]), np.array([hours]))[0]:
+                passing.append(unit)
+        if passing:
+            want_lasts[i] = passing
+    assert evaluated == want_evaluated
+    assert hit.tolist() == [i in want_lasts for i in range(len(kids.unit))]
+    assert {i: units.tolist() for i, units in lasts.items()} == {
+        i: units for i, units in want_lasts.items() if wanted[i]}

@@ -63,6 +63,7 @@ def baseline_package(rev: str) -> str:
                                     text=True).stdout
             source = source.replace("from matcher.", f"from {package}.")
             source = source.replace("import matcher.", f"import {package}.")
+            source = source.replace("from matcher import ", f"from {package} import ")
             if re.search(r"^\s*(from matcher\b|import matcher\b)", source, flags=re.MULTILINE):
                 # left as is, it would import the working tree's matcher: the A/B would compare it with itself
                 raise RuntimeError(f"{rev}:{path} imports matcher in a form the baseline loader does not rename")

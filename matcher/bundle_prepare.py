@@ -100,6 +100,15 @@ class Prepared:
         self.enabler = np.logical_or.reduceat(enabler, reduce_at) if self.n else np.zeros(0, dtype=bool)
         self.chain_enabler = np.logical_or.reduceat(chain_enabler, reduce_at) if self.n else np.zeros(0, dtype=bool)
         self.any_req = bool(self.has_req.any())
+        # the units of each offer that has several (runs that differ beyond their dates); any other unit is its
+        # offer's only one
+        by_offer = np.argsort(self.offer, kind="stable")
+        group_start = np.flatnonzero(np.concatenate(([True], np.diff(self.offer[by_offer]) != 0)))
+        sizes = np.diff(np.append(group_start, self.n))
+        self.offer_units: dict[int, tuple[int, ...]] = {}
+        for begin, size in zip(group_start[sizes > 1].tolist(), sizes[sizes > 1].tolist(), strict=True):
+            group = tuple(by_offer[begin:begin + size].tolist())
+            self.offer_units.update(dict.fromkeys(group, group))
         # What the dates of a unit's runs allow, as bounds over its runs: "possible" (some run) keeps a bundle in the
         # search, "sure" (every run) lets the search rely on it. An undated run never ends before another starts.
         far = np.iinfo(np.int64).max // 4
@@ -131,6 +140,7 @@ class Prepared:
         self.n_gain = int(np.count_nonzero(self.gain > 0))
         self.cum = np.concatenate(([0.0], np.cumsum(self.gain)))
         self.neg_gain = -self.gain  # ascending, for searchsorted
+        self.neg_gain_l = self.neg_gain.tolist()  # the same for bisect: one value per node, without numpy's overhead
         suffix = np.zeros((self.n + 1, m))
         if self.n:
             suffix[:-1] = np.maximum.accumulate(self.C[::-1], axis=0)[::-1]

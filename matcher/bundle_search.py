@@ -3,6 +3,7 @@ arrays, with a beam search for warm starts and as the fallback past the work lim
 
 from __future__ import annotations
 
+import bisect
 import itertools
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -10,9 +11,8 @@ from typing import Any, TypeVar
 
 import numpy as np
 
-from matcher import bundle_kernel
 from matcher.bundle_bounds import Covers, LevelFloors, capacity_curve, knapsack_floor, with_later
-from matcher.bundle_kernel import Children, Pool
+from matcher.bundle_kernel import Children, Pool, last_pairs
 from matcher.bundle_prepare import Prepared
 from matcher.bundle_problem import EPS, PRICE_DECIMALS, PRICE_SLACK, SCORE_DECIMALS, BundleProblem, round_one
 
@@ -191,41 +191,27 @@ class Search:
         return h < thr[2] or (h == thr[2] and size <= thr[3])
 
     # ---- prerequisites ----------------------------------------------------------------------------------
-    def _prereq_ok(self, fixed: list[int], idx: np.ndarray, sure: bool) -> np.ndarray:
-        """Is every open prerequisite met in `fixed` + unit, for each unit of `idx`: for some choice of runs
-        (sure=False), or for every choice (sure=True)?"""
+    def _prereq_both(self, fixed: list[int], idx: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Is every open prerequisite met in `fixed` + unit, for each unit of `idx`: (for some choice of runs,
+        for every choice). Both at once: every search node asks both, and they share gathers and comparisons."""
         pr = self.prep
-        ok = np.ones(len(idx), dtype=bool)
+        possible = np.ones(len(idx), dtype=bool)
         if not pr.any_req:
-            return ok
-        end_l, start_l = pr.when[sure]
-        end = pr.end_sure if sure else pr.end_possible
-        start = pr.start_sure if sure else pr.start_possible
+            return possible, possible
+        sure = possible.copy()
+        (end_p, start_p), (end_s, start_s) = pr.when[False], pr.when[True]
         for x in fixed:  # a member's prerequisite that the other members do not meet: the unit must
             for c, level in pr.open_reqs[x]:
-                if any(y != x and pr.pre_teach[y, c] >= level and end_l[y] < start_l[x] for y in fixed):
+                teachers = [y for y in fixed if y != x and pr.pre_teach[y, c] >= level]
+                met_p = any(end_p[y] < start_p[x] for y in teachers)
+                met_s = any(end_s[y] < start_s[x] for y in teachers)
+                if met_p and met_s:
                     continue
-                ok &= (pr.pre_teach[idx, c] >= level) & (end[idx] < start_l[x])
-        needs = pr.has_req[idx]
-        if needs.any():  # the unit's own prerequisites, met by the employee or by a member ending before it starts
-            sub = idx[needs]
-            level = pr.req[sub]
-            met = level == 0
-            for y in fixed:
-                met |= (pr.pre_teach[y] >= level) & (end_l[y] < start[sub])[:, None]
-            ok[needs] &= met.all(axis=1)
-        return ok
-
-    def _prereq_both(self, fixed: list[int], idx: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """`_prereq_ok` for some and for every choice of runs at once: every search node asks both, and the
-        units' own prerequisites share their gathers and level comparisons."""
-        pr = self.prep
-        if not pr.any_req:
-            ok = np.ones(len(idx), dtype=bool)
-            return ok, ok
-        if any(pr.open_reqs[x] for x in fixed):
-            return self._prereq_ok(fixed, idx, sure=False), self._prereq_ok(fixed, idx, sure=True)
-        possible, sure = np.ones(len(idx), dtype=bool), np.ones(len(idx), dtype=bool)
+                taught = pr.pre_teach[idx, c] >= level
+                if not met_p:
+                    possible &= taught & (pr.end_possible[idx] < start_p[x])
+                if not met_s:
+                    sure &= taught & (pr.end_sure[idx] < start_s[x])
         needs = pr.has_req[idx]
         if needs.any():  # the unit's own prerequisites, met by the employee or by a member ending before it starts
             sub = idx[needs]
@@ -233,13 +219,12 @@ class Search:
             met_possible = level == 0
             met_sure = met_possible.copy()
             start_possible, start_sure = pr.start_possible[sub][:, None], pr.start_sure[sub][:, None]
-            ends = pr.when[False][0], pr.when[True][0]
             for y in fixed:
                 taught = pr.pre_teach[y] >= level
-                met_possible |= taught & (ends[0][y] < start_possible)
-                met_sure |= taught & (ends[1][y] < start_sure)
-            possible[needs] = met_possible.all(axis=1)
-            sure[needs] = met_sure.all(axis=1)
+                met_possible |= taught & (end_p[y] < start_possible)
+                met_sure |= taught & (end_s[y] < start_sure)
+            possible[needs] &= met_possible.all(axis=1)
+            sure[needs] &= met_sure.all(axis=1)
         return possible, sure
 
     # ---- one node ----------------------------------------------------------------------------------------
@@ -267,7 +252,12 @@ class Search:
         if self.max_hours is not None:
             mask &= pr.hours[sl] <= self.max_hours + EPS - node.hours
         for a in node.members:  # conflicts are left to the choice of runs unless both units have a single run
-            mask &= pr.offer[sl] != pr.offer[a]
+            if among is None:  # most offers are one unit: set the few bits instead of comparing every offer
+                for b in pr.offer_units.get(a, (a,)):
+                    if lo <= b < hi:
+                        mask[b - lo] = False
+            else:
+                mask &= pr.offer[sl] != pr.offer[a]
             if pr.s_conf[a]:
                 mask &= ~(pr.s_conf[sl] & (pr.s_start[sl] <= pr.s_end[a]) & (pr.s_end[sl] >= pr.s_start[a]))
         return lo + np.flatnonzero(mask) if among is None else sl[mask]
@@ -288,7 +278,7 @@ class Search:
             need = -thr[0] - node.score - 1e-9
             if need > 0:
                 per_row = need / (self.K - len(members))
-                hi = min(hi, max(lo, int(np.searchsorted(pr.neg_gain, -per_row, side="right"))))
+                hi = min(hi, max(lo, bisect.bisect_right(pr.neg_gain_l, -per_row)))
         return hi, full
 
     def _children(self, node: _Node, lo: int, ordered: bool, among: np.ndarray | None = None) -> _Children | None:
@@ -372,7 +362,7 @@ class Search:
             for a in members:
                 keep = np.round(np.maximum(rest(a), Cj).sum(axis=1), SCORE_DECIMALS) < rounded
                 if not keep.all():
-                    keep |= ~self._prereq_ok([b for b in members if b != a], idx, sure=True)
+                    keep |= ~self._prereq_both([b for b in members if b != a], idx)[1]
                 minimal &= keep
             counted &= minimal
         expand = grow & ~dead & ((ub > rounded) | ~prereq_ok)
@@ -653,7 +643,7 @@ class Search:
         if thr is not None:
             def passes(score: np.ndarray, price: np.ndarray, hours: np.ndarray) -> np.ndarray:
                 return self._passes(score, price, hours, size)
-        hit, units_after, evaluated = bundle_kernel.last_pairs(kids, pool, self._money(), self.max_hours, passes,
+        hit, units_after, evaluated = last_pairs(kids, pool, self._money(), self.max_hours, passes,
                                                                ~opened[part])
         self.evaluated += evaluated
         self.work += len(part) * len(units)  # the block's size, whatever the kernel skips of it

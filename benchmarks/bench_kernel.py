@@ -24,17 +24,8 @@ from typing import Any
 import numpy as np
 
 import matcher.bundle_search as bundle_search
+from benchmarks import common
 from benchmarks.bench_match import build_problem, make_catalog, make_query, query_rng
-from benchmarks.common import (
-    command_line,
-    emit_result,
-    log,
-    machine_lines,
-    pin_to_cpu,
-    run_child,
-    single_threaded_env,
-    table,
-)
 from matcher.bundle_kernel import Children, Pool, last_pairs
 from matcher.bundle_prepare import Prepared
 from matcher.bundles import rank_bundles
@@ -120,12 +111,12 @@ def by_block(size: int, needs: int, modules: int, sizes: list[int], repeat: int)
 
 
 def child(args: argparse.Namespace) -> dict[str, Any]:
-    cpu = pin_to_cpu(args.cpu)
+    cpu = common.pin_to_cpu(args.cpu)
     searches = []
     for needs in args.needs:
-        log(f"in search: {args.size:,} offers, {needs} needs, K {args.modules}, {args.queries} queries")
+        common.log(f"in search: {args.size:,} offers, {needs} needs, K {args.modules}, {args.queries} queries")
         searches.append(in_search(args.size, needs, args.modules, args.queries))
-    log("by block size")
+    common.log("by block size")
     blocks = by_block(args.size, 8, args.modules, args.children, args.repeat)
     return {"cpu": cpu, "searches": searches, "blocks": blocks}
 
@@ -135,16 +126,17 @@ def _rate(evaluated: float, seconds: float) -> str:
 
 
 def render(result: dict[str, Any], argv: list[str]) -> str:
-    lines = ["# Matcher kernel: bundle evaluations per second", "", f"Command: `{command_line(MODULE, argv)}`", "",
-             *machine_lines(), f"- Pinned to CPU {result['cpu']}", "", "## In the search", ""]
-    lines.append(table(
+    command = common.command_line(MODULE, argv)
+    lines = ["# Matcher kernel: bundle evaluations per second", "", f"Command: `{command}`", "",
+             *common.machine_lines(), f"- Pinned to CPU {result['cpu']}", "", "## In the search", ""]
+    lines.append(common.table(
         ["offers", "needs", "K", "queries", "kernel calls", "evaluations", "median per call", "kernel s",
          "share of the search", "evaluations/s"],
         [[f"{s['size']:,}", s["needs"], s["modules"], s["queries"], f"{s['calls']:,}", f"{s['evaluated']:,}",
           f"{s['median_block']:,.0f}", f"{s['seconds']:.2f}", f"{s['seconds'] / s['search_seconds']:.1%}",
           _rate(s["evaluated"], s["seconds"])] for s in result["searches"]]))
     lines += ["", "## By block size (units and profiles of 10k/8/5 query 0; best of the repeats, process CPU)", ""]
-    lines.append(table(
+    lines.append(common.table(
         ["children", "units in the pool", "profiles", "evaluations", "with profiles", "pairwise (baseline)",
          "ratio"],
         [[f"{b['children']:,}", f"{b['profiles']['pool']:,}", b["profiles"]["profiles"],
@@ -169,9 +161,9 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.child:
-        emit_result(child(args))
+        common.emit_result(child(args))
         return
-    result = run_child(MODULE, ["--child", *argv], timeout_s=6 * 3600, env=single_threaded_env())
+    result = common.run_child(MODULE, ["--child", *argv], timeout_s=6 * 3600, env=common.single_threaded_env())
     text = render(result, argv)
     if args.output:
         args.output.write_text(text, encoding="utf-8")

@@ -41,6 +41,7 @@ bench: $(BENCH_STAMP)
 	$(BIN)/python -m benchmarks.bench_api
 	$(BIN)/python -m benchmarks.bench_ingest
 	$(BIN)/python -m benchmarks.bench_match
+	$(BIN)/python -m benchmarks.bench_kernel --output benchmarks/RESULTS_kernel.md
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

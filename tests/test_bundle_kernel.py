@@ -42,12 +42,14 @@ def blocks(draw: st.DrawFn) -> tuple[Children, Pool, float | None, float | None,
     p, c = draw(st.integers(1, 30)), draw(st.integers(1, 12))
     units = np.sort(rng.choice(60, p, replace=False))
     profiles = rng.integers(0, 4, (q, m)) / (4.0 * m)
+    # dates: day 0–30, 0–5 days long, so that runs overlap, touch, or miss each other on either side
+    pool_start, kid_start = rng.integers(0, 30, p), rng.integers(0, 30, c)
     pool = Pool(units, rng.integers(0, 4, p) * 50.0, rng.integers(1, 4, p) * 8.0, rng.integers(0, 8, p),
-                rng.random(p) < 0.5, rng.integers(0, 20, p), rng.integers(20, 40, p), rng.integers(0, q, p), profiles)
+                rng.random(p) < 0.5, pool_start, pool_start + rng.integers(0, 6, p), rng.integers(0, q, p), profiles)
     kid_unit = rng.integers(0, 60, c)
     kids = Children(kid_unit, kid_unit + rng.integers(0, 40, c), rng.integers(0, 4, (c, m)) / (4.0 * m),
                     rng.integers(0, 4, c) * 50.0, rng.integers(0, 4, c) * 8.0, rng.integers(0, 8, c),
-                    rng.random(c) < 0.5, rng.integers(0, 30, c), rng.integers(30, 45, c))
+                    rng.random(c) < 0.5, kid_start, kid_start + rng.integers(0, 6, c))
     money = draw(st.sampled_from([None, 100.0, 250.0]))
     max_hours = draw(st.sampled_from([None, 24.0, 40.0]))
     threshold = draw(st.sampled_from([0.0, 0.25, 0.5, 0.75, 1.0]))

@@ -328,8 +328,12 @@ COARSE_PRICES, COARSE_HOURS = st.sampled_from([0, 100]), st.just(8)
 
 
 @st.composite
-def bundle_problems(draw: st.DrawFn, max_rows: int = 9, max_modules: int = 4, max_top: int = 6) -> BundleProblem:
-    """Small problems with many ties: several runs per offer, shared prices/levels, short overlapping dates."""
+def bundle_problems(draw: st.DrawFn, max_rows: int = 9, max_modules: int = 4, max_top: int = 6,
+                    varied_runs: bool = False) -> BundleProblem:
+    """Small problems with many ties: several runs per offer, shared prices/levels, short overlapping dates.
+
+    `varied_runs`: a run may differ from the others of its offer in price, hours or levels. `matcher.candidates`
+    never builds such runs, but the engine accepts them (as units of their own, see Prepared.offer_units)."""
     coarse = draw(st.booleans())
     main, side = (COARSE_MAIN, COARSE_SIDE) if coarse else (MAIN_LEVELS, SIDE_LEVELS)
     prices, hours = (COARSE_PRICES, COARSE_HOURS) if coarse else (PRICES, HOURS)
@@ -362,6 +366,10 @@ def bundle_problems(draw: st.DrawFn, max_rows: int = 9, max_modules: int = 4, ma
             "self_paced": draw(st.booleans()) and (coarse or draw(st.booleans())),
         }
         for _ in range(runs):
+            if varied_runs and draw(st.booleans()):
+                shared = shared | {"price": draw(prices), "hours": draw(hours)}
+                if draw(st.booleans()):
+                    shared = shared | {"teach": [draw(main if j == focus else side) for j in range(m)]}
             dated = draw(st.sampled_from([True, True, True, True, False]))
             start = draw(st.integers(0, 60))
             rows.append(shared | {"dated": dated, "start": start, "end": start + draw(st.integers(0, 6))})
@@ -428,6 +436,18 @@ def test_engine_equals_brute_force(problem: BundleProblem) -> None:
 def test_engine_equals_brute_force_larger(problem: BundleProblem) -> None:
     """Up to 13 rows, 5 modules and the default top 10: the search's bounds only start to cut (and can only go
     wrong) once the warm start no longer sees every bundle, which tiny problems rarely get past."""
+    result = rank_bundles(problem)
+    check_counters(problem, result)
+    assert result.exact
+    assert as_rows(result.bundles) == as_rows(brute_force(problem))
+
+
+@settings(max_examples=400, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
+@given(bundle_problems(max_rows=13, max_modules=5, max_top=10, varied_runs=True))
+def test_engine_equals_brute_force_when_runs_of_an_offer_differ(problem: BundleProblem) -> None:
+    """Runs of one offer that differ in price, hours or levels become separate units of one offer, which the
+    search must never put into one bundle (at most one run per offer): the other generators never make them."""
+    event(f"offers with several units: {bool(Prepared(problem).offer_units)}")  # both must occur
     result = rank_bundles(problem)
     check_counters(problem, result)
     assert result.exact

@@ -52,19 +52,6 @@ class Children:
     s_end: np.ndarray       # int64 [c]
 
 
-def distinct_rows(rows: np.ndarray, seed: int = 20261123) -> tuple[np.ndarray, np.ndarray]:
-    """(index of each row in the table, the table of distinct rows), so that table[index] == rows.
-
-    Grouped by a random projection of the rows (sorting floats is far quicker than sorting rows) and checked
-    exactly; when two different rows project onto the same float, a row sort groups them instead."""
-    key = rows @ np.random.default_rng(seed).random(rows.shape[1])
-    _, first, index = np.unique(key, return_index=True, return_inverse=True)
-    table = rows[first]
-    if not np.array_equal(table[index], rows):
-        table, index = np.unique(rows, axis=0, return_inverse=True)
-    return np.asarray(index, dtype=np.int64).ravel(), table
-
-
 def _own_profiles(pool: Pool) -> tuple[np.ndarray, np.ndarray]:
     """The pool's profiles only, renumbered: the search passes the table of all units, and a pool of a hundred
     units often uses a fifth of it (a marking pass, no sort)."""

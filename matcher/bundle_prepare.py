@@ -7,7 +7,6 @@ from functools import cached_property
 
 import numpy as np
 
-from matcher.bundle_kernel import distinct_rows
 from matcher.bundle_problem import EPS, BundleProblem
 
 DOMINATOR_POOL = 2048  # conflict-free plain rows (cheapest first) tried as dominators of the others
@@ -19,6 +18,19 @@ def _nonzero(matrix: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     flat = np.flatnonzero(np.ascontiguousarray(matrix))
     width = matrix.shape[1] if matrix.ndim == 2 and matrix.shape[1] else 1
     return flat // width, flat % width
+
+
+def distinct_rows(rows: np.ndarray, seed: int = 20261123) -> tuple[np.ndarray, np.ndarray]:
+    """(index of each row in the table, the table of distinct rows), so that table[index] == rows.
+
+    Grouped by a random projection of the rows (sorting floats is far quicker than sorting rows) and checked
+    exactly; when two different rows project onto the same float, a row sort groups them instead."""
+    key = rows @ np.random.default_rng(seed).random(rows.shape[1])
+    _, first, index = np.unique(key, return_index=True, return_inverse=True)
+    table = rows[first]
+    if not np.array_equal(table[index], rows):
+        table, index = np.unique(rows, axis=0, return_inverse=True)
+    return np.asarray(index, dtype=np.int64).ravel(), table
 
 
 class Prepared:
@@ -148,7 +160,7 @@ class Prepared:
 
     @cached_property
     def profiles(self) -> tuple[np.ndarray, np.ndarray]:
-        """(profile of each unit, the distinct rows of C), for the kernel (see bundle_kernel.distinct_rows)."""
+        """(profile of each unit, the distinct rows of C), for the kernel (see distinct_rows)."""
         return distinct_rows(self.C)
 
     def _sparse(self) -> None:

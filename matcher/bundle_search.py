@@ -643,8 +643,7 @@ class Search:
         if thr is not None:
             def passes(score: np.ndarray, price: np.ndarray, hours: np.ndarray) -> np.ndarray:
                 return self._passes(score, price, hours, size)
-        hit, units_after, evaluated = last_pairs(kids, pool, self._money(), self.max_hours, passes,
-                                                               ~opened[part])
+        hit, units_after, evaluated = last_pairs(kids, pool, self._money(), self.max_hours, passes, ~opened[part])
         self.evaluated += evaluated
         self.work += len(part) * len(units)  # the block's size, whatever the kernel skips of it
         keep[part] |= hit

@@ -11,7 +11,8 @@ import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from matcher.bundle_kernel import Children, Pool, distinct_rows, last_pairs
+from matcher.bundle_kernel import Children, Pool, last_pairs
+from matcher.bundle_prepare import distinct_rows
 from matcher.bundle_problem import EPS, SCORE_DECIMALS, round_one
 
 

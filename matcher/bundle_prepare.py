@@ -163,6 +163,23 @@ class Prepared:
         """(profile of each unit, the distinct rows of C), for the kernel (see distinct_rows)."""
         return distinct_rows(self.C)
 
+    @cached_property
+    def profile_keys(self) -> np.ndarray:
+        """profile × n + unit, sorted: how many units of each profile lie in a range of units is two searchsorted
+        calls over all profiles, with no table of counts per unit (see Search._screen)."""
+        profile, _ = self.profiles
+        return np.sort(profile.astype(np.int64) * max(self.n, 1) + np.arange(self.n))
+
+    @cached_property
+    def least_from(self) -> tuple[np.ndarray, np.ndarray]:
+        """(least price, least hours) of the units from each position on (inf past the last unit)."""
+        out = []
+        for values in (self.price, self.hours):
+            suffix = np.full(self.n + 1, np.inf)
+            suffix[:-1] = np.minimum.accumulate(values[::-1])[::-1]
+            out.append(suffix)
+        return out[0], out[1]
+
     def _sparse(self) -> None:
         """The open prerequisites and the taught prerequisite levels as (row, column, level) entries: a row has a
         few of each, so the reductions work on these instead of rows × columns matrices."""

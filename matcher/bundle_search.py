@@ -19,6 +19,9 @@ from matcher.bundle_problem import EPS, PRICE_DECIMALS, PRICE_SLACK, SCORE_DECIM
 WARM_WIDTH = 8        # beam width of the warm start: a good k-th bundle early makes the bounds bite
 FALLBACK_WIDTH = 64   # beam width of the heuristic answer when the exact search hits the work limit
 MAX_COVER_NEEDS = 12  # cover tables span 2^needs subsets: beyond this many needs that must close, none are built
+SCREEN_BLOCK = 256  # children per block of _screen_children: bounds its [children, profiles, needs] array
+SCREEN_MIN = 16  # fewer children than this are left to their own test: a block's fixed cost is a few nodes'
+SCREEN_PER_WORK = 32  # (child, profile) pairs of a screen per work unit: about the time a work unit stands for
 NODE_WORK = 200  # work units a search node costs beyond its children: its fixed Python overhead, measured at
 # about 200 child evaluations, so that the work limit bounds the time also when nodes have few children
 
@@ -592,6 +595,8 @@ class Search:
                 price[tie] += more_price
                 hours[tie] += more_hours
                 todo = todo[self._passes(ch.ub[todo], price[todo], hours[todo], size)]
+        if self.K - len(node.members) >= 3 and len(todo):
+            todo = self._screen_children(node, ch, todo)
         lasts: dict[int, np.ndarray] = {}
         if self.K - len(node.members) == 2 and len(todo) > 1:
             todo, lasts = self._pairs_worth_it(node, ch, todo)
@@ -601,6 +606,46 @@ class Search:
         for t in todo.tolist():
             if self._pass_one(ub[t], price_l[t], hours_l[t], size):
                 self.dfs(self._child(node, ch, t), lasts.get(t))
+
+    def _screen_children(self, node: _Node, ch: _Children, todo: np.ndarray) -> np.ndarray:
+        """The children of `todo` that pass the first test of their own _subtree_may_pass (the multipliers they
+        inherit), decided for all of them at once: most children that get that far end at that test, and one
+        block costs far less than the few dozen numpy calls of a node each, once there are enough children.
+
+        Each child's bound is over every unit after it, counted per need profile, instead of over the units that
+        can join it: a superset, so what it rules out is ruled out. Its price and hours floors are those of the
+        cheapest and shortest unit after it."""
+        thr = self._threshold()
+        if thr is None or len(todo) < SCREEN_MIN:
+            return todo
+        pr = self.prep
+        r = self.K - len(node.members) - 1  # members the child's subtree may still add
+        _, table = pr.profiles
+        keys, base = pr.profile_keys, np.arange(len(table), dtype=np.int64) * max(pr.n, 1)
+        ends = np.searchsorted(keys, base + pr.n)
+        lam = ch.lam if ch.lam is not None else np.ones(table.shape[1])
+        least_price, least_hours = pr.least_from
+        keep = np.zeros(len(todo), dtype=bool)
+        for at in range(0, len(todo), SCREEN_BLOCK):
+            t = todo[at:at + SCREEN_BLOCK]
+            self.work += len(t) * len(table) / SCREEN_PER_WORK
+            after, cov, score = ch.idx[t] + 1, ch.cov[t], ch.score[t]
+            count = ends - np.searchsorted(keys, base + after[:, None])  # units of each profile after the child
+            gains = np.maximum(table[None, :, :] - cov[:, None, :], 0.0) @ lam
+            gains = np.where(count > 0, gains, -1.0)
+            times = np.minimum(count, r)
+            if gains.shape[1] > r:  # the r largest of the units' gains come from the r best profiles
+                pick = np.argpartition(gains, gains.shape[1] - r, axis=1)[:, -r:]
+                gains, times = np.take_along_axis(gains, pick, 1), np.take_along_axis(times, pick, 1)
+            spread = np.where(np.arange(r) < times[:, :, None], gains[:, :, None], 0.0).reshape(len(t), -1)
+            best = np.partition(spread, spread.shape[1] - r, axis=1)[:, -r:].sum(axis=1) \
+                if spread.shape[1] > r else spread.sum(axis=1)
+            top = np.maximum(pr.suffix_max[after] - cov, 0.0)
+            ub = np.round(score + top @ (1.0 - lam) + best + 1e-12, SCORE_DECIMALS)
+            ub = np.minimum(ub, ch.ub[t])
+            keep[at:at + SCREEN_BLOCK] = self._passes(ub, ch.price[t] + least_price[after],
+                                                      ch.hours[t] + least_hours[after], len(node.members) + 2)
+        return todo[keep]
 
     def _pairs_worth_it(self, node: _Node, ch: _Children, todo: np.ndarray) -> tuple[np.ndarray, dict[int, np.ndarray]]:
         """Children with one slot left, checked in one block: which of them have a last unit that could make

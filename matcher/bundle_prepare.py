@@ -164,11 +164,12 @@ class Prepared:
         return distinct_rows(self.C)
 
     @cached_property
-    def profile_keys(self) -> np.ndarray:
-        """profile × n + unit, sorted: how many units of each profile lie in a range of units is two searchsorted
-        calls over all profiles, with no table of counts per unit (see Search._screen)."""
-        profile, _ = self.profiles
-        return np.sort(profile.astype(np.int64) * max(self.n, 1) + np.arange(self.n))
+    def profile_last(self) -> np.ndarray:
+        """The last unit of each profile: a profile has a unit at or after position i when this is ≥ i."""
+        profile, table = self.profiles
+        last = np.full(len(table), -1, dtype=np.int64)
+        np.maximum.at(last, profile, np.arange(self.n))
+        return last
 
     @cached_property
     def least_from(self) -> tuple[np.ndarray, np.ndarray]:

@@ -611,41 +611,38 @@ class Search:
         """The children of `todo` that pass the first test of their own _subtree_may_pass (the multipliers they
         inherit), decided for all of them at once: most children that get that far end at that test, and one
         block costs far less than the few dozen numpy calls of a node each, once there are enough children.
-
-        Each child's bound is over every unit after it, counted per need profile, instead of over the units that
-        can join it: a superset, so what it rules out is ruled out. Its price and hours floors are those of the
-        cheapest and shortest unit after it."""
-        thr = self._threshold()
-        if thr is None or len(todo) < SCREEN_MIN:
+        The price and hours floors are those of the cheapest and shortest unit after the child."""
+        if self._threshold() is None or len(todo) < SCREEN_MIN:
             return todo
-        pr = self.prep
-        r = self.K - len(node.members) - 1  # members the child's subtree may still add
-        _, table = pr.profiles
-        keys, base = pr.profile_keys, np.arange(len(table), dtype=np.int64) * max(pr.n, 1)
-        ends = np.searchsorted(keys, base + pr.n)
-        lam = ch.lam if ch.lam is not None else np.ones(table.shape[1])
-        least_price, least_hours = pr.least_from
+        least_price, least_hours = self.prep.least_from
+        r = self.K - len(node.members) - 1  # members each child's subtree may still add
         keep = np.zeros(len(todo), dtype=bool)
         for at in range(0, len(todo), SCREEN_BLOCK):
             t = todo[at:at + SCREEN_BLOCK]
-            self.work += len(t) * len(table) / SCREEN_PER_WORK
-            after, cov, score = ch.idx[t] + 1, ch.cov[t], ch.score[t]
-            count = ends - np.searchsorted(keys, base + after[:, None])  # units of each profile after the child
-            gains = np.maximum(table[None, :, :] - cov[:, None, :], 0.0) @ lam
-            gains = np.where(count > 0, gains, -1.0)
-            times = np.minimum(count, r)
-            if gains.shape[1] > r:  # the r largest of the units' gains come from the r best profiles
-                pick = np.argpartition(gains, gains.shape[1] - r, axis=1)[:, -r:]
-                gains, times = np.take_along_axis(gains, pick, 1), np.take_along_axis(times, pick, 1)
-            spread = np.where(np.arange(r) < times[:, :, None], gains[:, :, None], 0.0).reshape(len(t), -1)
-            best = np.partition(spread, spread.shape[1] - r, axis=1)[:, -r:].sum(axis=1) \
-                if spread.shape[1] > r else spread.sum(axis=1)
-            top = np.maximum(pr.suffix_max[after] - cov, 0.0)
-            ub = np.round(score + top @ (1.0 - lam) + best + 1e-12, SCORE_DECIMALS)
-            ub = np.minimum(ub, ch.ub[t])
+            after = ch.idx[t] + 1
+            ub = np.minimum(self.screen_bounds(ch, t, r), ch.ub[t])
             keep[at:at + SCREEN_BLOCK] = self._passes(ub, ch.price[t] + least_price[after],
                                                       ch.hours[t] + least_hours[after], len(node.members) + 2)
         return todo[keep]
+
+    def screen_bounds(self, ch: _Children, t: np.ndarray, r: int) -> np.ndarray:
+        """Rounded upper bounds (capped) of the score of the bundles that add up to r units after each child of
+        `t`: _subtree_may_pass's bound with the multipliers ch.lam, over every unit after the child (joinable or
+        not) taken per need profile, rather than over the units that can join it. Units of one profile add no
+        more together than one of them, so each profile counts once; and a superset of units only loosens the
+        bound, so a subtree it rules out is ruled out."""
+        pr = self.prep
+        _, table = pr.profiles
+        lam = ch.lam if ch.lam is not None else np.ones(table.shape[1])
+        self.work += len(t) * len(table) / SCREEN_PER_WORK
+        after, cov = ch.idx[t] + 1, ch.cov[t]
+        gains = np.maximum(table[None, :, :] - cov[:, None, :], 0.0) @ lam
+        gains = np.where(pr.profile_last >= after[:, None], gains, 0.0)  # profiles with a unit after the child
+        best = np.partition(gains, gains.shape[1] - r, axis=1)[:, -r:].sum(axis=1) \
+            if gains.shape[1] > r else gains.sum(axis=1)
+        top = np.maximum(pr.suffix_max[after] - cov, 0.0)  # the most any unit after the child adds per need
+        ub = np.round(ch.score[t] + top @ (1.0 - lam) + best + 1e-12, SCORE_DECIMALS)
+        return ub if self.cap is None else np.minimum(ub, self.cap)
 
     def _pairs_worth_it(self, node: _Node, ch: _Children, todo: np.ndarray) -> tuple[np.ndarray, dict[int, np.ndarray]]:
         """Children with one slot left, checked in one block: which of them have a last unit that could make

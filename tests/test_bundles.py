@@ -21,6 +21,7 @@ import pytest
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
+from matcher import bundle_search
 from matcher.bundle_bounds import LevelFloors
 from matcher.bundle_prepare import Prepared
 from matcher.bundle_problem import PRICE_DECIMALS, SCORE_DECIMALS, round_one
@@ -450,6 +451,33 @@ def test_engine_equals_brute_force_when_runs_of_an_offer_differ(problem: BundleP
     event(f"offers with several units: {bool(Prepared(problem).offer_units)}")  # both must occur
     result = rank_bundles(problem)
     check_counters(problem, result)
+    assert result.exact
+    assert as_rows(result.bundles) == as_rows(brute_force(problem))
+
+
+@settings(max_examples=500, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
+@given(bundle_problems(max_rows=13, max_modules=5, max_top=10))
+def test_engine_equals_brute_force_when_every_node_screens_its_children(problem: BundleProblem) -> None:
+    """The block screen of a node's children (Search._screen_children) only runs from SCREEN_MIN children on,
+    which problems small enough for the brute force never reach: here it runs at every node."""
+    screened = 0
+    original = Search._screen_children
+
+    def counting(self: Search, node: object, ch: object, todo: np.ndarray) -> np.ndarray:
+        nonlocal screened
+        kept = original(self, node, ch, todo)
+        screened += len(todo) - len(kept)
+        return kept
+
+    saved = bundle_search.SCREEN_MIN
+    bundle_search.SCREEN_MIN = 1
+    Search._screen_children = counting  # type: ignore[method-assign]
+    try:
+        result = rank_bundles(problem)
+    finally:
+        bundle_search.SCREEN_MIN = saved
+        Search._screen_children = original  # type: ignore[method-assign]
+    event(f"children screened out: {'some' if screened else 'none'}")  # both must occur
     assert result.exact
     assert as_rows(result.bundles) == as_rows(brute_force(problem))
 

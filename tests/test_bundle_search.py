@@ -1,0 +1,93 @@
+"""Parts of the branch and bound (matcher/bundle_search.py) checked on their own, where the end-to-end comparison
+with the brute force (tests/test_bundles.py) cannot reach them: problems small enough for the brute force
+rarely give a node enough children to screen them in a block."""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import replace
+
+import numpy as np
+from hypothesis import HealthCheck, event, given, settings
+from hypothesis import strategies as st
+
+from matcher import bundle_search
+from matcher.bundle_prepare import Prepared
+from matcher.bundle_problem import SCORE_DECIMALS, BundleProblem
+from matcher.bundle_search import Search
+from tests.test_bundles import bundle_problems
+
+
+def best_below(prep: Prepared, cov: np.ndarray, after: int, r: int) -> float:
+    """The best score of a bundle that adds up to r units from `after` on to a node covering `cov`, ignoring
+    budget, hours, dates, offers and prerequisites: what the screen's bound must never fall below."""
+    best = float(cov.sum())
+    for size in range(1, r + 1):
+        for extra in itertools.combinations(range(after, prep.n), size):
+            best = max(best, float(np.maximum(cov, prep.C[list(extra)].max(axis=0)).sum()))
+    return best
+
+
+@settings(max_examples=400, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
+@given(bundle_problems(max_rows=12, max_modules=5, max_top=3), st.data())
+def test_screen_bounds_hold_for_every_subtree(problem: BundleProblem, data: st.DataObject) -> None:
+    prep = Prepared(problem)
+    search = Search(prep, problem, work_limit=1e12)
+    node = search.root
+    ch = search._children(node, 0, ordered=True)
+    if ch is None:
+        return
+    if problem.max_modules >= 3 and data.draw(st.booleans()):  # one level down: a node with a member
+        node = search._child(node, ch, data.draw(st.integers(0, len(ch.idx) - 1)))
+        ch = search._children(node, node.members[-1] + 1, ordered=True)
+        if ch is None:
+            return
+    r = problem.max_modules - len(node.members) - 1
+    if r < 1:
+        return
+    if data.draw(st.booleans()):  # any multipliers in [0, 1] give a bound, not only the node's own
+        lam = data.draw(st.lists(st.floats(0.0, 1.0), min_size=prep.C.shape[1], max_size=prep.C.shape[1]))
+        ch = replace(ch, lam=np.asarray(lam))
+    t = np.arange(len(ch.idx))
+    bounds = search.screen_bounds(ch, t, r)
+    truth = [best_below(prep, ch.cov[i], int(ch.idx[i]) + 1, r) for i in t]
+    event(f"bound is tight for some child: {any(abs(b - x) < 1e-9 for b, x in zip(bounds, truth, strict=True))}")
+    for i in t:
+        assert bounds[i] >= round(truth[i], SCORE_DECIMALS) - 1e-12, (i, bounds[i], truth[i])
+
+
+@settings(max_examples=400, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
+@given(bundle_problems(max_rows=12, max_modules=5, max_top=3), st.data())
+def test_screen_drops_only_children_whose_subtree_cannot_pass(problem: BundleProblem, data: st.DataObject) -> None:
+    """With a threshold in place (stand-ins, as a tier sets them), every child the block screen drops has no
+    bundle below it within the budget and the hours cap that could pass: not on score, and at a tied score not
+    on price, hours and size (ignoring dates, offers and prerequisites, which only remove bundles)."""
+    prep = Prepared(problem)
+    search = Search(prep, problem, work_limit=1e12)
+    ch = search._children(search.root, 0, ordered=True)
+    if ch is None or problem.max_modules < 2:
+        return
+    r = problem.max_modules - 1
+    some = data.draw(st.lists(st.integers(0, prep.n - 1), min_size=1, max_size=r + 1, unique=True))
+    score = round(float(prep.C[some].max(axis=0).sum()), SCORE_DECIMALS)  # a score some bundle reaches: ties
+    price = float(prep.price[some].sum()) + data.draw(st.sampled_from([-1.0, 0.0, 1.0]))
+    hours = float(prep.hours[some].sum()) + data.draw(st.sampled_from([-1.0, 0.0, 1.0]))
+    search.top = [((-score, price, hours, len(some), (), ()), ())] * search.k
+    saved = bundle_search.SCREEN_MIN
+    bundle_search.SCREEN_MIN = 1
+    try:
+        kept = set(search._screen_children(search.root, ch, np.arange(len(ch.idx))).tolist())
+    finally:
+        bundle_search.SCREEN_MIN = saved
+    event(f"children dropped: {'some' if len(kept) < len(ch.idx) else 'none'}")
+    for i in set(range(len(ch.idx))) - kept:
+        j = int(ch.idx[i])
+        for size in range(1, r + 1):
+            for extra in itertools.combinations(range(j + 1, prep.n), size):
+                rows = [j, *extra]
+                price, hours = float(prep.price[rows].sum()), float(prep.hours[rows].sum())
+                if price > (problem.budget or np.inf) + 1e-9 or hours > (problem.max_hours or np.inf) + 1e-9:
+                    continue
+                value = round(float(prep.C[rows].max(axis=0).sum()), SCORE_DECIMALS)
+                passes = search._passes(np.array([value]), np.array([price]), np.array([hours]), len(rows))
+                assert not passes[0], (i, rows)

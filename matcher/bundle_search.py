@@ -301,7 +301,7 @@ class Search:
         slots = self.K - len(members) - 1
         lam = None
         if slots >= 1:
-            may, lam = self._subtree_may_pass(node, idx, Cj, slots + 1, later_gain, later_max)
+            may, lam = self._subtree_may_pass(node, idx, slots + 1, later_gain, later_max)
             if not may:
                 return None
         cov = np.maximum(node.cov, Cj)
@@ -311,17 +311,13 @@ class Search:
         hours = node.hours + pr.hours[idx]
         # first the bounds, on every unit: only units that can enter the top k, or lead to a bundle that can, go on
         if slots >= 1:
-            gain = with_later(score - node.score, later_gain, slots)
-            best = np.partition(gain, len(gain) - slots)[-slots:].sum() if len(gain) > slots else gain.sum()
-            ub = score + best
+            ub = score + self._largest(score - node.score, idx, later_gain, slots)
             if ordered:  # only units after the child can join it: its suffix bounds apply
                 after = idx + 1
                 ub = np.minimum(ub, score + pr.cum[np.minimum(after + slots, pr.n)] - pr.cum[after])
                 ub = np.minimum(ub, np.maximum(cov, pr.suffix_max[after]).sum(axis=1))
                 if lam is not None:  # the node's Lagrangian multipliers, per child (see _subtree_may_pass)
-                    gains = with_later(np.maximum(Cj - node.cov, 0.0) @ lam, later_gain, slots)
-                    t_lam = np.partition(gains, len(gains) - slots)[-slots:].sum() if len(gains) > slots \
-                        else gains.sum()
+                    t_lam = self._largest(np.maximum(Cj - node.cov, 0.0) @ lam, idx, later_gain, slots)
                     room = np.maximum(pr.suffix_max[after] - cov, 0.0) @ (1.0 - lam)
                     ub = np.minimum(ub, score + room + t_lam)
             ub = np.minimum(ub, score + self._room(hours, price))
@@ -371,7 +367,17 @@ class Search:
         expand = grow & ~dead & ((ub > rounded) | ~prereq_ok)
         return _Children(idx, cov, score, price, hours, prereq_ok, counted, expand, ub, lam)
 
-    def _subtree_may_pass(self, node: _Node, idx: np.ndarray, Cj: np.ndarray, r: int, later_gain: float,
+    def _largest(self, gains: np.ndarray, idx: np.ndarray, later_gain: float, r: int) -> float:
+        """The sum of the r largest gains of units `idx` and of r stand-ins worth later_gain, where a gain that
+        depends on the unit's contributions alone counts once per need profile: units of one profile add no
+        more together than one of them."""
+        profile, table = self.prep.profiles
+        per = np.zeros(len(table))
+        per[profile[idx]] = gains
+        per = with_later(per, later_gain, r)
+        return float(np.partition(per, len(per) - r)[-r:].sum()) if len(per) > r else float(per.sum())
+
+    def _subtree_may_pass(self, node: _Node, idx: np.ndarray, r: int, later_gain: float,
                           later_max: np.ndarray | None) -> tuple[bool, np.ndarray | None]:
         """A Lagrangian bound on what up to r of these units can add to the node, against the threshold.
 
@@ -379,11 +385,16 @@ class Search:
         per need and D_n its maximum, and min(D, a) ≤ (1 − λ)·D + λ·a for any λ in [0, 1]. So every λ gives an
         upper bound, Σ_n (1 − λ_n)·D_n + the r largest δ_i·λ: λ = 1 is the sum of the r best gains, λ = 0 the
         per-need maximum; switching single needs between the two (the best switch first) finds a much tighter one
-        in between."""
+        in between. Units with the same contributions (one need profile) add no more together than one of them,
+        so R can be taken as a set of profiles: the sum runs over the r best profiles, not units."""
         thr = self._threshold()
         if thr is None or len(idx) <= 1:
             return True, None
-        delta = np.maximum(Cj - node.cov, 0.0)
+        # units of one need profile add no more together than one of them: the bound takes each profile once
+        profile, table = self.prep.profiles
+        present = np.zeros(len(table), dtype=bool)
+        present[profile[idx]] = True
+        delta = np.maximum(table[present] - node.cov, 0.0)
         top = delta.max(axis=0)
         if later_max is not None:  # units that can only come later still raise needs up to their maxima
             top = np.maximum(top, later_max - node.cov)

@@ -86,7 +86,12 @@ class Search:
         self.top: list[tuple[tuple, tuple[int, ...]]] = []
         self.seen: set[tuple[int, ...]] = set()
         self.root = _Node([], np.zeros(prep.C.shape[1]), 0.0, 0.0, 0.0, True)
-        self.capacity = [capacity_curve(prep.gain, prep.hours), capacity_curve(prep.gain, prep.price)]
+        # one item per need profile at its least hours and least price: units of one profile add no more together
+        profile, table = prep.profiles
+        least = np.full((2, len(table)), np.inf)
+        np.minimum.at(least, (0, profile), prep.hours)
+        np.minimum.at(least, (1, profile), prep.price)
+        self.capacity = [capacity_curve(table.sum(axis=1), least[0]), capacity_curve(table.sum(axis=1), least[1])]
         self.covers: tuple[bytes, float, Covers] | None = None  # (needs, budget, tables) of _cover_floors
         self.levels: tuple[float, float, LevelFloors | None] | None = None  # (goal, budget, table) of _floors
         self.flip = np.eye(prep.C.shape[1], dtype=bool)  # the single switches of _subtree_may_pass

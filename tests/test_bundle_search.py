@@ -91,3 +91,26 @@ def test_screen_drops_only_children_whose_subtree_cannot_pass(problem: BundlePro
                 value = round(float(prep.C[rows].max(axis=0).sum()), SCORE_DECIMALS)
                 passes = search._passes(np.array([value]), np.array([price]), np.array([hours]), len(rows))
                 assert not passes[0], (i, rows)
+
+
+@settings(max_examples=300, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
+@given(bundle_problems(max_rows=12, max_modules=5, max_top=3), st.floats(0.0, 1.0), st.floats(0.0, 1.0))
+def test_room_holds_for_every_set_within_the_caps(problem: BundleProblem, spent_hours: float,
+                                                  spent_price: float) -> None:
+    """The capacity curves (one item per need profile, at its least hours and price) bound the score that any
+    set of units fitting into the hours and budget left can add."""
+    prep = Prepared(problem)
+    search = Search(prep, problem, work_limit=1e12)
+    hours = spent_hours * (problem.max_hours or 0.0)
+    price = spent_price * (problem.budget or 0.0)
+    room = float(search._room(np.array([hours]), np.array([price]))[0])
+    hours_left = (problem.max_hours or np.inf) - hours
+    money_left = (problem.budget or np.inf) - price
+    best = 0.0
+    for size in range(1, problem.max_modules + 1):
+        for units in itertools.combinations(range(prep.n), size):
+            rows = list(units)
+            if prep.hours[rows].sum() <= hours_left + 1e-9 and prep.price[rows].sum() <= money_left + 1e-9:
+                best = max(best, float(prep.C[rows].max(axis=0).sum()))
+    event(f"the caps bind: {room < float(prep.C.max(axis=0, initial=0.0).sum()) - 1e-9}")
+    assert room >= best - 1e-9

@@ -515,20 +515,27 @@ class Search:
 
     def _floors(self, node: _Node, ch: _Children, targets: np.ndarray, goal: float) -> tuple[np.ndarray, np.ndarray]:
         """Least price, and least hours, that the members after a child must add for the bundle to reach `goal`:
-        a fractional knapsack over every row that could join the node (marginal gains over the node only shrink
-        in a superset), and where the needs have few levels the exact table over the levels reached (see
-        LevelFloors), which does not add up gains on the same need. Each floor holds for every such bundle on its
+        a fractional knapsack over the need profiles of every unit that could join the node, each at its least
+        price or hours (marginal gains over the node only shrink in a superset), and where the needs have few
+        levels the exact table over the levels reached (see LevelFloors), which does not add up gains on the same
+        need. Each floor holds for every such bundle on its
         own, so a bundle tying the threshold on score and price still needs the hours floor: free offers make
         price ties common."""
         pr = self.prep
         start = node.members[-1] + 1 if node.members else 0
         pool = self._joinable(node, start, pr.n)
         self.work += len(pool)
-        g = np.maximum(pr.C[pool], node.cov).sum(axis=1) - node.score
-        useful = g > 0
-        g, pool = g[useful], pool[useful]
+        # one item per need profile at its least price and least hours: units of one profile add no more together
+        profile, table = pr.profiles
+        least = np.full((2, len(table)), np.inf)
+        np.minimum.at(least, (0, profile[pool]), pr.price[pool])
+        np.minimum.at(least, (1, profile[pool]), pr.hours[pool])
+        present = np.flatnonzero(np.isfinite(least[0]))
+        g = np.maximum(table[present], node.cov).sum(axis=1) - node.score
+        useful = present[g > 0]
+        g = g[g > 0]
         gap = goal - ch.score[targets] - 1e-9
-        price, hours = knapsack_floor(g, pr.price[pool], gap), knapsack_floor(g, pr.hours[pool], gap)
+        price, hours = knapsack_floor(g, least[0, useful], gap), knapsack_floor(g, least[1, useful], gap)
         self.levels = self._table(self.levels, goal,
                                   lambda money: LevelFloors.build(pr, goal, money, self.max_hours, self.K))
         if self.levels[2] is not None:

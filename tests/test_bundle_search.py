@@ -114,3 +114,36 @@ def test_room_holds_for_every_set_within_the_caps(problem: BundleProblem, spent_
                 best = max(best, float(prep.C[rows].max(axis=0).sum()))
     event(f"the caps bind: {room < float(prep.C.max(axis=0, initial=0.0).sum()) - 1e-9}")
     assert room >= best - 1e-9
+
+
+@settings(max_examples=300, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
+@given(bundle_problems(max_rows=11, max_modules=4, max_top=3), st.data())
+def test_price_and_hours_floors_hold_for_every_subtree(problem: BundleProblem, data: st.DataObject) -> None:
+    """The floors of Search._floors (a knapsack over need profiles, and the level table) never exceed the price
+    or hours that units after a child, within the budget and the hours cap, must add to reach the goal."""
+    prep = Prepared(problem)
+    search = Search(prep, problem, work_limit=1e12)
+    ch = search._children(search.root, 0, ordered=True)
+    if ch is None or problem.max_modules < 2:
+        return
+    some = data.draw(st.lists(st.integers(0, prep.n - 1), min_size=1, max_size=problem.max_modules, unique=True))
+    goal = round(float(prep.C[some].max(axis=0).sum()), SCORE_DECIMALS)
+    targets = np.arange(len(ch.idx))
+    price_floor, hours_floor = search._floors(search.root, ch, targets, goal)
+    budget, max_hours = problem.budget or np.inf, problem.max_hours or np.inf
+    binding = False
+    for t in targets:
+        j = int(ch.idx[t])
+        cheapest, shortest = np.inf, np.inf
+        for size in range(1, problem.max_modules):
+            for extra in itertools.combinations(range(j + 1, prep.n), size):
+                rows = [j, *extra]
+                price, hours = float(prep.price[rows].sum()), float(prep.hours[rows].sum())
+                if price > budget + 1e-9 or hours > max_hours + 1e-9:
+                    continue
+                if float(prep.C[rows].max(axis=0).sum()) >= goal - 1e-9:
+                    cheapest = min(cheapest, price - float(prep.price[j]))
+                    shortest = min(shortest, hours - float(prep.hours[j]))
+        binding |= bool(price_floor[t] > 0)
+        assert price_floor[t] <= cheapest + 1e-6 and hours_floor[t] <= shortest + 1e-6, (t, goal)
+    event(f"some price floor above zero: {binding}")

@@ -20,7 +20,7 @@ WARM_WIDTH = 8        # beam width of the warm start: a good k-th bundle early m
 FALLBACK_WIDTH = 64   # beam width of the heuristic answer when the exact search hits the work limit
 MAX_COVER_NEEDS = 12  # cover tables span 2^needs subsets: beyond this many needs that must close, none are built
 SCREEN_BLOCK = 256  # children per block of _screen_children: bounds its [children, profiles, needs] array
-SCREEN_MIN = 16  # fewer children than this are left to their own test: a block's fixed cost is a few nodes'
+SCREEN_MIN = 8  # fewer children than this are left to their own test: a block's fixed cost is a few nodes'
 SCREEN_PER_WORK = 32  # (child, profile) pairs of a screen per work unit: about the time a work unit stands for
 NODE_WORK = 200  # work units a search node costs beyond its children: its fixed Python overhead, measured at
 # about 200 child evaluations, so that the work limit bounds the time also when nodes have few children

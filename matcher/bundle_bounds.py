@@ -74,7 +74,7 @@ def capacity_curve(gain: np.ndarray, cost: np.ndarray) -> tuple[np.ndarray, np.n
     """The fractional-knapsack bound on the score that items costing at most x (hours or EUR) can add, as a concave
     curve for np.interp. Each item counts with its gain over an empty bundle, which no node's marginal gain
     exceeds, so one curve per search bounds every node; a tight hours cap or budget is what makes it bite. The
-    search's items are need profiles at the least cost of their units (see Search.__init__)."""
+    search's items are need profiles at the least cost of their units (see Prepared.least_per_profile)."""
     useful = gain > 0
     gain, cost = gain[useful], np.maximum(cost[useful], 0.0)
     free = float(gain[cost <= 0].sum())

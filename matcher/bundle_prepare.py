@@ -171,6 +171,16 @@ class Prepared:
         np.maximum.at(last, profile, np.arange(self.n))
         return last
 
+    def least_per_profile(self, units: np.ndarray) -> np.ndarray:
+        """[2, profiles]: the least price and the least hours among each profile's units of `units` (inf where a
+        profile has none). Units of one profile add no more score together than one of them, so bounds that add
+        up gains (knapsacks, capacity curves) may take one item per profile at these costs."""
+        profile, table = self.profiles
+        least = np.full((2, len(table)), np.inf)
+        np.minimum.at(least, (0, profile[units]), self.price[units])
+        np.minimum.at(least, (1, profile[units]), self.hours[units])
+        return least
+
     @cached_property
     def least_from(self) -> tuple[np.ndarray, np.ndarray]:
         """(least price, least hours) of the units from each position on (inf past the last unit)."""

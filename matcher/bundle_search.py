@@ -86,12 +86,8 @@ class Search:
         self.top: list[tuple[tuple, tuple[int, ...]]] = []
         self.seen: set[tuple[int, ...]] = set()
         self.root = _Node([], np.zeros(prep.C.shape[1]), 0.0, 0.0, 0.0, True)
-        # one item per need profile at its least hours and least price: units of one profile add no more together
-        profile, table = prep.profiles
-        least = np.full((2, len(table)), np.inf)
-        np.minimum.at(least, (0, profile), prep.hours)
-        np.minimum.at(least, (1, profile), prep.price)
-        self.capacity = [capacity_curve(table.sum(axis=1), least[0]), capacity_curve(table.sum(axis=1), least[1])]
+        least, profile_gain = prep.least_per_profile(np.arange(prep.n)), prep.profiles[1].sum(axis=1)
+        self.capacity = [capacity_curve(profile_gain, least[1]), capacity_curve(profile_gain, least[0])]
         self.covers: tuple[bytes, float, Covers] | None = None  # (needs, budget, tables) of _cover_floors
         self.levels: tuple[float, float, LevelFloors | None] | None = None  # (goal, budget, table) of _floors
         self.flip = np.eye(prep.C.shape[1], dtype=bool)  # the single switches of _subtree_may_pass
@@ -518,20 +514,15 @@ class Search:
         a fractional knapsack over the need profiles of every unit that could join the node, each at its least
         price or hours (marginal gains over the node only shrink in a superset), and where the needs have few
         levels the exact table over the levels reached (see LevelFloors), which does not add up gains on the same
-        need. Each floor holds for every such bundle on its
-        own, so a bundle tying the threshold on score and price still needs the hours floor: free offers make
-        price ties common."""
+        need. Each floor holds for every such bundle on its own, so a bundle tying the threshold on score and price
+        still needs the hours floor: free offers make price ties common."""
         pr = self.prep
         start = node.members[-1] + 1 if node.members else 0
         pool = self._joinable(node, start, pr.n)
         self.work += len(pool)
-        # one item per need profile at its least price and least hours: units of one profile add no more together
-        profile, table = pr.profiles
-        least = np.full((2, len(table)), np.inf)
-        np.minimum.at(least, (0, profile[pool]), pr.price[pool])
-        np.minimum.at(least, (1, profile[pool]), pr.hours[pool])
+        least = pr.least_per_profile(pool)
         present = np.flatnonzero(np.isfinite(least[0]))
-        g = np.maximum(table[present], node.cov).sum(axis=1) - node.score
+        g = np.maximum(pr.profiles[1][present], node.cov).sum(axis=1) - node.score
         useful = present[g > 0]
         g = g[g > 0]
         gap = goal - ch.score[targets] - 1e-9
@@ -643,12 +634,12 @@ class Search:
         for at in range(0, len(todo), SCREEN_BLOCK):
             t = todo[at:at + SCREEN_BLOCK]
             after = ch.idx[t] + 1
-            ub = np.minimum(self.screen_bounds(ch, t, r), ch.ub[t])
+            ub = np.minimum(self._screen_bounds(ch, t, r), ch.ub[t])
             keep[at:at + SCREEN_BLOCK] = self._passes(ub, ch.price[t] + least_price[after],
                                                       ch.hours[t] + least_hours[after], len(node.members) + 2)
         return todo[keep]
 
-    def screen_bounds(self, ch: _Children, t: np.ndarray, r: int) -> np.ndarray:
+    def _screen_bounds(self, ch: _Children, t: np.ndarray, r: int) -> np.ndarray:
         """Rounded upper bounds (capped) of the score of the bundles that add up to r units after each child of
         `t`: _subtree_may_pass's bound with the multipliers ch.lam, over every unit after the child (joinable or
         not) taken per need profile, rather than over the units that can join it. Units of one profile add no

@@ -609,7 +609,7 @@ class Search:
                 price[tie] += more_price
                 hours[tie] += more_hours
                 todo = todo[self._passes(ch.ub[todo], price[todo], hours[todo], size)]
-        if self.K - len(node.members) >= 3 and len(todo):
+        if self.K - len(node.members) >= 3:
             todo = self._screen_children(node, ch, todo)
         lasts: dict[int, np.ndarray] = {}
         if self.K - len(node.members) == 2 and len(todo) > 1:

@@ -11,11 +11,10 @@ import numpy as np
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
-from matcher import bundle_search
 from matcher.bundle_prepare import Prepared
 from matcher.bundle_problem import SCORE_DECIMALS, BundleProblem
 from matcher.bundle_search import Search
-from tests.test_bundles import bundle_problems
+from tests.test_bundles import bundle_problems, screening_every_block
 
 
 def best_below(prep: Prepared, cov: np.ndarray, after: int, r: int) -> float:
@@ -73,12 +72,8 @@ def test_screen_drops_only_children_whose_subtree_cannot_pass(problem: BundlePro
     price = float(prep.price[some].sum()) + data.draw(st.sampled_from([-1.0, 0.0, 1.0]))
     hours = float(prep.hours[some].sum()) + data.draw(st.sampled_from([-1.0, 0.0, 1.0]))
     search.top = [((-score, price, hours, len(some), (), ()), ())] * search.k
-    saved = bundle_search.SCREEN_MIN
-    bundle_search.SCREEN_MIN = 1
-    try:
+    with screening_every_block():
         kept = set(search._screen_children(search.root, ch, np.arange(len(ch.idx))).tolist())
-    finally:
-        bundle_search.SCREEN_MIN = saved
     event(f"children dropped: {'some' if len(kept) < len(ch.idx) else 'none'}")
     for i in set(range(len(ch.idx))) - kept:
         j = int(ch.idx[i])

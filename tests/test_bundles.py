@@ -13,7 +13,8 @@ from __future__ import annotations
 
 import itertools
 import struct
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 
 import numpy as np
@@ -455,6 +456,18 @@ def test_engine_equals_brute_force_when_runs_of_an_offer_differ(problem: BundleP
     assert as_rows(result.bundles) == as_rows(brute_force(problem))
 
 
+@contextmanager
+def screening_every_block() -> Iterator[None]:
+    """Search._screen_children screens from SCREEN_MIN children on, which problems small enough for the brute
+    force or for enumeration never reach: within this block it screens any number."""
+    saved = bundle_search.SCREEN_MIN
+    bundle_search.SCREEN_MIN = 1
+    try:
+        yield
+    finally:
+        bundle_search.SCREEN_MIN = saved
+
+
 @settings(max_examples=500, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
 @given(bundle_problems(max_rows=13, max_modules=5, max_top=10))
 def test_engine_equals_brute_force_when_every_node_screens_its_children(problem: BundleProblem) -> None:
@@ -469,13 +482,11 @@ def test_engine_equals_brute_force_when_every_node_screens_its_children(problem:
         screened += len(todo) - len(kept)
         return kept
 
-    saved = bundle_search.SCREEN_MIN
-    bundle_search.SCREEN_MIN = 1
     Search._screen_children = counting  # type: ignore[method-assign]
     try:
-        result = rank_bundles(problem)
+        with screening_every_block():
+            result = rank_bundles(problem)
     finally:
-        bundle_search.SCREEN_MIN = saved
         Search._screen_children = original  # type: ignore[method-assign]
     event(f"children screened out: {'some' if screened else 'none'}")  # both must occur
     assert result.exact

@@ -721,7 +721,8 @@ class Search:
         order = np.lexsort((price, -score))
         if len(order) <= width:
             return order[:width]
-        thrifty = np.lexsort((price, -score, -score / (use + 1e-3)))
+        # the first `width` of the thrifty order hold at least width // 2 that the first half lacks
+        thrifty = np.lexsort((price, -score, -score / (use + 1e-3)))[:width]
         out = list(dict.fromkeys([*order[: width - width // 2].tolist(), *thrifty.tolist()]))
         return np.asarray(out[:width], dtype=np.int64)
 

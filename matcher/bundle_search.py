@@ -575,6 +575,20 @@ class Search:
         self.seen = {members for _, members in self.top}
         return False
 
+    def beam_at(self, cap: float, width: int) -> None:
+        """A beam over the bundles scoring the cap alone (k stand-ins there hold the threshold, as in the tier):
+        every child whose bound falls short of the cap is dropped, so the beam stays where the tier will look.
+        The bundles it finds join the top k."""
+        before = list(self.top)
+        stand_in = (-cap, np.inf, np.inf, np.inf, (), ())
+        at_cap = [e for e in before if -e[0][0] >= cap]
+        self.top = sorted(at_cap + [(stand_in, ())] * max(self.k - len(at_cap), 0), key=lambda e: e[0])
+        self.beam(width)
+        found = [e for e in self.top if e[1]]
+        merged = {members: key for key, members in before + found}
+        self.top = sorted(((key, members) for members, key in merged.items()), key=lambda e: e[0])[: self.k]
+        self.seen = {members for _, members in self.top}
+
     def aim(self, target: float) -> bool:
         """Best-score pass that only looks for a bundle reaching `target` (the relaxation's bound): every bound
         and every forced need is set by the target from the first node on. True when one was found; otherwise

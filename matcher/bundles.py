@@ -97,21 +97,27 @@ def rank_bundles(problem: BundleProblem, work_limit: float = WORK_LIMIT) -> Bund
     if prep.n:
         bound, used, spent = _relaxed_best(prep, problem, work_limit / 8)
         evaluated, work = evaluated + used, work + spent
-    # the top-k pass's warm start, once: real bundles, so the bounds prune from the first node on; its best
-    # bundle is also the best-score pass's warm start
     search = Search(prep, problem, work_limit, cap=bound)
+    warmed = False  # has the top-k pass's own warm start (a beam over every score) run?
     if prep.n:
-        search.beam(WARM_WIDTH)
         best = Search(prep, problem, work_limit / 4, best_only=True, cap=bound)
-        if search.top:
-            best.admit(*search.top[0])
-        found = -best.top[0][0][0] if best.top else 0.0
-        if bound is not None and found >= bound:
-            cap = bound  # the warm start reached the relaxation's optimum: nothing can score more
+        # first a beam over the bundles at the relaxation's bound alone, then a search aimed at the bound: most
+        # queries reach it, and then its bundles warm up the tier (k of them give it price floors at once)
+        if bound is not None:
+            search.beam_at(bound, WARM_WIDTH)
+        if bound is not None and search.top and -search.top[0][0][0] >= bound:
+            cap = bound  # nothing can score more than the relaxation's optimum
         else:
-            best.counting = True
             try:
+                best.counting = True
                 if bound is None or not best.aim(bound):
+                    # the bound is out of reach: the best-score pass needs a warm start, and so does the top k
+                    best.counting = False
+                    search.beam(WARM_WIDTH)
+                    warmed = True
+                    if search.top:
+                        best.admit(*search.top[0])
+                    best.counting = True
                     best.dfs(best.root)
                 cap = -best.top[0][0][0] if best.top else None
             except WorkLimit:
@@ -123,10 +129,15 @@ def rank_bundles(problem: BundleProblem, work_limit: float = WORK_LIMIT) -> Bund
         search.cap, search.work_limit = cap, max(work_limit - work, 0)
         if cap != bound:  # the best score is now known: a beam that aims at it warms the top k up better
             search.beam(WARM_WIDTH)
+            warmed = True
         if exact:
-            search.counting = True
             try:
+                search.counting = True
                 if cap is None or not search.tier(cap):
+                    if not warmed:  # the full pass starts from real bundles below the cap too
+                        search.counting = False
+                        search.beam(WARM_WIDTH)
+                        search.counting = True
                     search.dfs(search.root)
             except WorkLimit:
                 search.counting = False

@@ -553,10 +553,7 @@ class Search:
         up its share of the work (an eighth of what is left while it holds fewer than k bundles: then it may be a
         detour; with k it goes on, see _over_limit), the bundles it found join the top k and the full pass
         follows."""
-        before = list(self.top)
-        stand_in = (-cap, np.inf, np.inf, np.inf, (), ())
-        at_cap = [e for e in before if -e[0][0] >= cap]
-        self.top = sorted(at_cap + [(stand_in, ())] * max(self.k - len(at_cap), 0), key=lambda e: e[0])
+        before = self._hold_at(cap)
         limit = self.work_limit
         self.work_limit, self.extend_to = self.work + (limit - self.work) / 8, limit
         complete = False
@@ -567,25 +564,31 @@ class Search:
             pass
         finally:
             self.work_limit, self.extend_to = limit, None
-        found = [e for e in self.top if e[1]]
-        if complete and len(found) >= self.k:
+        if complete and all(members for _, members in self.top):
             return True
-        merged = {members: key for key, members in before + found}
-        self.top = sorted(((key, members) for members, key in merged.items()), key=lambda e: e[0])[: self.k]
-        self.seen = {members for _, members in self.top}
+        self._release(before)
         return False
 
     def beam_at(self, cap: float, width: int) -> None:
         """A beam over the bundles scoring the cap alone (k stand-ins there hold the threshold, as in the tier):
         every child whose bound falls short of the cap is dropped, so the beam stays where the tier will look.
         The bundles it finds join the top k."""
+        before = self._hold_at(cap)
+        self.beam(width)
+        self._release(before)
+
+    def _hold_at(self, cap: float) -> list[tuple[tuple, tuple[int, ...]]]:
+        """Fill the top k up to k places with stand-ins at the cap and an endless price (see tier); returns the
+        top k as it was, for _release."""
         before = list(self.top)
         stand_in = (-cap, np.inf, np.inf, np.inf, (), ())
         at_cap = [e for e in before if -e[0][0] >= cap]
         self.top = sorted(at_cap + [(stand_in, ())] * max(self.k - len(at_cap), 0), key=lambda e: e[0])
-        self.beam(width)
-        found = [e for e in self.top if e[1]]
-        merged = {members: key for key, members in before + found}
+        return before
+
+    def _release(self, before: list[tuple[tuple, tuple[int, ...]]]) -> None:
+        """Drop the stand-ins of _hold_at: the real bundles found since join the top k as it was before."""
+        merged = {members: key for key, members in before + [e for e in self.top if e[1]]}
         self.top = sorted(((key, members) for members, key in merged.items()), key=lambda e: e[0])[: self.k]
         self.seen = {members for _, members in self.top}
 

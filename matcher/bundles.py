@@ -82,12 +82,13 @@ def _relaxed_best(prep: Prepared, p: BundleProblem, work_limit: float) -> tuple[
 def rank_bundles(problem: BundleProblem, work_limit: float = WORK_LIMIT) -> BundleResult:
     """The top bundles of DESIGN.md's definition; `exact` is False only when the work limit cut the search.
 
-    First a relaxation (no dates, prerequisites or offers) bounds the best score. Then a best-score pass, pruning
-    every subtree that cannot score strictly more, finds the best score itself: at once when the warm start
-    reaches the bound, else by first aiming at the bound. The top-k pass then ranks with that score (or the
-    bound) as a cap on every bound, first over the bundles at the cap alone (the tier), which turns most bounds
-    into ties that the price, hours and cover floors settle. When it runs out of work the answer comes from a
-    beam search, which keeps the best bundles found so far.
+    First a relaxation (no dates, prerequisites or offers) bounds the best score. A beam over the bundles at that
+    bound alone, else a search aimed at it, shows whether the bound is the best score; only when it is not does a
+    best-score pass, pruning every subtree that cannot score strictly more, find the best score itself from a
+    beam's warm start. The top-k pass then ranks with that score (or the bound) as a cap on every bound, first
+    over the bundles at the cap alone (the tier), which turns most bounds into ties that the price, hours and
+    cover floors settle. When it runs out of work the answer comes from a beam search, which keeps the best
+    bundles found so far.
     """
     prep = Prepared(problem)
     evaluated, work = 0, 0.0

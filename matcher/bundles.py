@@ -82,7 +82,8 @@ def _relaxed_best(prep: Prepared, p: BundleProblem, work_limit: float) -> tuple[
 def rank_bundles(problem: BundleProblem, work_limit: float = WORK_LIMIT) -> BundleResult:
     """The top bundles of DESIGN.md's definition; `exact` is False only when the work limit cut the search.
 
-    First a relaxation (no dates, prerequisites or offers) bounds the best score. A beam over the bundles at that
+    First a beam over the bundles scoring 1 alone shows whether the best score is 1, as it is for most queries;
+    else a relaxation (no dates, prerequisites or offers) bounds the best score. A beam over the bundles at that
     bound alone, else a search aimed at it, shows whether the bound is the best score; only when it is not does a
     best-score pass, pruning every subtree that cannot score strictly more, find the best score itself from a
     beam's warm start. The top-k pass then ranks with that score (or the bound) as a cap on every bound, first
@@ -94,18 +95,21 @@ def rank_bundles(problem: BundleProblem, work_limit: float = WORK_LIMIT) -> Bund
     evaluated, work = 0, 0.0
     exact = True
     cap = None
-    bound: float | None = None
-    if prep.n:
-        bound, used, spent = _relaxed_best(prep, problem, work_limit / 8)
-        evaluated, work = evaluated + used, work + spent
+    bound: float | None = 1.0  # no score exceeds 1
     search = Search(prep, problem, work_limit, cap=bound)
     warmed = False  # has the top-k pass's own warm start (a beam over every score) run?
     if prep.n:
         best = Search(prep, problem, work_limit / 4, best_only=True, cap=bound)
-        # first a beam over the bundles at the relaxation's bound alone, then a search aimed at the bound: most
-        # queries reach it, and then its bundles warm up the tier (k of them give it price floors at once)
-        if bound is not None:
-            search.beam_at(bound, WARM_WIDTH)
+        # first a beam over the bundles at the bound alone, then a search aimed at it: most queries reach it,
+        # and then the bundles found warm up the tier (k of them give it price floors at once). The bound is 1,
+        # which most queries reach, else the relaxation's best score.
+        search.beam_at(1.0, WARM_WIDTH)
+        if not search.top or -search.top[0][0][0] < 1.0:
+            bound, used, spent = _relaxed_best(prep, problem, work_limit / 8)
+            evaluated, work = evaluated + used, work + spent
+            search.cap = best.cap = bound
+            if bound is not None and bound < 1.0:
+                search.beam_at(bound, WARM_WIDTH)
         if bound is not None and search.top and -search.top[0][0][0] >= bound:
             cap = bound  # nothing can score more than the relaxation's optimum
         else:

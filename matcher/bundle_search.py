@@ -89,6 +89,7 @@ class Search:
         least, profile_gain = prep.least_per_profile(np.arange(prep.n)), prep.profiles[1].sum(axis=1)
         self.capacity = [capacity_curve(profile_gain, least[1]), capacity_curve(profile_gain, least[0])]
         self.covers: tuple[bytes, float, Covers] | None = None  # (needs, budget, tables) of _cover_floors
+        self.forced: tuple[float, np.ndarray, bytes, np.ndarray] | None = None  # _cover_floors' needs per threshold
         self.levels: tuple[float, float, LevelFloors | None] | None = None  # (goal, budget, table) of _floors
         self.flip = np.eye(prep.C.shape[1], dtype=bool)  # the single switches of _subtree_may_pass
 
@@ -103,13 +104,15 @@ class Search:
         if thr is None:
             return None
         pr = self.prep
-        must = np.flatnonzero(1.0 - pr.step < -thr[0] - 1e-8)
+        if self.forced is None or self.forced[0] != -thr[0]:  # the threshold's score changes far less than nodes
+            must = np.flatnonzero(1.0 - pr.step < -thr[0] - 1e-8)
+            self.forced = (-thr[0], must, must.tobytes(), pr.full[must] - 1e-12)
+        _, must, key, full = self.forced
         if len(must) == 0 or len(must) > MAX_COVER_NEEDS:
             return None
-        self.covers = self._table(self.covers, must.tobytes(),
-                                  lambda money: Covers(pr, must, money, self.max_hours, self.K))
+        self.covers = self._table(self.covers, key, lambda money: Covers(pr, must, money, self.max_hours, self.K))
         tables = self.covers[2]
-        closed = cov[:, must] >= pr.full[must] - 1e-12
+        closed = cov[:, must] >= full
         open_ = tables.everything & ~(closed.astype(np.int64) @ tables.bits)
         return tables.price[r][open_], tables.hours[r][open_]
 

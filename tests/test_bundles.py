@@ -197,6 +197,18 @@ def test_runs_of_one_offer_are_chosen_per_bundle() -> None:
                              ((0,), 0.25, 100.0, 8.0), ((1,), 0.25, 100.0, 8.0)])
 
 
+def test_a_run_of_an_offer_in_the_bundle_does_not_stand_in_for_another_member() -> None:
+    """The reductions drop a row when k conflict-free rows teach as much and rank before it (Prepared._dominated):
+    each could take its place. Not a run whose offer the bundle already holds with a run that teaches less: the
+    swap would give that offer two runs. Runs of one offer that teach differently only come from hand-built
+    problems (matcher.candidates gives every run its offer's competences), but the engine accepts them."""
+    broad = Run(10, (1, 1, 0), self_paced=True)
+    other_half = Run(10, (0, 1, 1), self_paced=True)
+    narrow = Run(20, (1, 0, 0), days=(0, 5))
+    problem = make_problem([broad, other_half, narrow], Query(cur=(0, 0, 0), tgt=(1, 1, 1), top=1))
+    check_expected(problem, [((1, 2), 1.0, 0.0, 16.0)])
+
+
 def test_undated_run_never_satisfies_a_prerequisite() -> None:
     online = Run(10, (3,), price=0, self_paced=True, pre_teach=(3,))  # undated: never "ends before"
     intensiv = Run(20, (6,), price=200, days=(10, 15), pre_req=(3,))

@@ -301,16 +301,23 @@ class Search:
             self._over_limit()
         if len(idx) == 0:
             return None
-        Cj = pr.C[idx]
         slots = self.K - len(members) - 1
         lam = None
         if slots >= 1:
             may, lam = self._subtree_may_pass(node, idx, slots + 1, later_gain, later_max)
             if not may:
                 return None
-        cov = np.maximum(node.cov, Cj)
-        score = cov.sum(axis=1)
-        rounded = np.round(score, SCORE_DECIMALS)
+        # a child's coverage depends on its unit's need profile alone: with more children than profiles it is
+        # computed per profile (`basis`) and gathered per unit (`prof`), else per child
+        profile, basis = pr.profiles
+        if len(idx) > len(basis):
+            prof = profile[idx]
+        else:
+            basis, prof = np.take(pr.C, idx, axis=0), np.arange(len(idx))
+        pcov = np.maximum(node.cov, basis)
+        cov = np.take(pcov, prof, axis=0)  # np.take: several times faster than fancy indexing for rows
+        pscore = pcov.sum(axis=1)
+        score, rounded = pscore[prof], np.round(pscore, SCORE_DECIMALS)[prof]
         price = node.price + pr.price[idx]
         hours = node.hours + pr.hours[idx]
         # first the bounds, on every unit: only units that can enter the top k, or lead to a bundle that can, go on
@@ -319,10 +326,11 @@ class Search:
             if ordered:  # only units after the child can join it: its suffix bounds apply
                 after = idx + 1
                 ub = np.minimum(ub, score + pr.cum[np.minimum(after + slots, pr.n)] - pr.cum[after])
-                ub = np.minimum(ub, np.maximum(cov, pr.suffix_max[after]).sum(axis=1))
+                most_after = np.take(pr.suffix_max, after, axis=0)
+                ub = np.minimum(ub, np.maximum(cov, most_after).sum(axis=1))
                 if lam is not None:  # the node's Lagrangian multipliers, per child (see _subtree_may_pass)
-                    t_lam = self._largest(np.maximum(Cj - node.cov, 0.0) @ lam, idx, later_gain, slots)
-                    room = np.maximum(pr.suffix_max[after] - cov, 0.0) @ (1.0 - lam)
+                    t_lam = self._largest((np.maximum(basis - node.cov, 0.0) @ lam)[prof], idx, later_gain, slots)
+                    room = np.maximum(most_after - cov, 0.0) @ (1.0 - lam)
                     ub = np.minimum(ub, score + room + t_lam)
             ub = np.minimum(ub, score + self._room(hours, price))
             ub = np.round(ub + 1e-12, SCORE_DECIMALS)
@@ -340,14 +348,14 @@ class Search:
         rel = np.flatnonzero(grow | record)
         if len(rel) == 0:
             return None
-        idx, Cj, cov, score, rounded = idx[rel], Cj[rel], cov[rel], score[rel], rounded[rel]
+        idx, prof, cov, score, rounded = idx[rel], prof[rel], np.take(cov, rel, axis=0), score[rel], rounded[rel]
         price, hours, ub, grow, record = price[rel], hours[rel], ub[rel], grow[rel], record[rel]
         # a member that adds nothing and enables nothing is redundant in every superset: drop the subtree
         enabling = pr.enabler[idx]
         tail = idx >= pr.n_gain
         if tail.any():
             enabling[tail] = pr.chain_enabler[idx[tail]] | self._meets_open(members, idx[tail])
-        dead = ~(Cj > node.cov).any(axis=1) & ~enabling
+        dead = ~(basis > node.cov).any(axis=1)[prof] & ~enabling
         without: dict[int, np.ndarray] = {}  # per member, the most the other members reach per need (when asked)
 
         def rest(a: int) -> np.ndarray:
@@ -357,13 +365,13 @@ class Search:
 
         for a in members:
             if not pr.enabler[a]:
-                dead |= ~(pr.C[a] > np.maximum(rest(a), Cj)).any(axis=1)
+                dead |= ~(pr.C[a] > np.maximum(rest(a), basis)).any(axis=1)[prof]
         possible, prereq_ok = self._prereq_both(members, idx)
         counted = record & ~dead & possible
         if counted.any():  # surely not minimal for any choice of runs: a member that adds nothing and is not needed
             minimal = (rounded > round(node.score, SCORE_DECIMALS)) | (not node.prereq_ok)
             for a in members:
-                keep = np.round(np.maximum(rest(a), Cj).sum(axis=1), SCORE_DECIMALS) < rounded
+                keep = np.round(np.maximum(rest(a), basis).sum(axis=1), SCORE_DECIMALS)[prof] < rounded
                 if not keep.all():
                     keep |= ~self._prereq_both([b for b in members if b != a], idx)[1]
                 minimal &= keep

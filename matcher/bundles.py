@@ -111,7 +111,7 @@ def rank_bundles(problem: BundleProblem, work_limit: float = WORK_LIMIT) -> Bund
             if bound is not None and bound < 1.0:
                 search.beam_at(bound, WARM_WIDTH)
         if bound is not None and search.top and -search.top[0][0][0] >= bound:
-            cap = bound  # nothing can score more than the relaxation's optimum
+            cap = bound  # a bundle reaches the bound, so the bound is the best score
         else:
             try:
                 best.counting = True

@@ -604,7 +604,7 @@ class Search:
         self.seen = {members for _, members in self.top}
 
     def aim(self, target: float) -> bool:
-        """Best-score pass that only looks for a bundle reaching `target` (the relaxation's bound): every bound
+        """Best-score pass that only looks for a bundle reaching `target` (1 or the relaxation's bound): every bound
         and every forced need is set by the target from the first node on. True when one was found; otherwise
         the search space holds none and the best found before is restored."""
         before = self.top

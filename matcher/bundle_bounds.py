@@ -1,5 +1,5 @@
-"""Bounds of the bundle search that need no search state: stand-ins for later units, the cover tables of forced
-needs, the capacity curve and the fractional-knapsack floor."""
+"""Bounds of the bundle search that need no search state: stand-ins for later units, the sum of the r largest
+gains, the cover tables of forced needs, the capacity curve and the fractional-knapsack floor."""
 
 from __future__ import annotations
 
@@ -12,6 +12,12 @@ from matcher.bundle_problem import EPS
 def with_later(gains: np.ndarray, later_gain: float, r: int) -> np.ndarray:
     """Add r stand-ins for rows that may only join later, each worth the most any of them can gain alone."""
     return np.concatenate((gains, np.full(r, later_gain))) if later_gain > 0 else gains
+
+
+def sum_largest(values: np.ndarray, r: int) -> np.ndarray:
+    """Sum of the r largest entries along the last axis (of all of them where there are at most r)."""
+    size = values.shape[-1]
+    return np.partition(values, size - r, axis=-1)[..., -r:].sum(axis=-1) if size > r else values.sum(axis=-1)
 
 
 def affordable(pr: Prepared, money: float | None, max_hours: float | None) -> np.ndarray:

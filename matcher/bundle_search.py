@@ -11,7 +11,7 @@ from typing import Any, TypeVar
 
 import numpy as np
 
-from matcher.bundle_bounds import Covers, LevelFloors, capacity_curve, knapsack_floor, with_later
+from matcher.bundle_bounds import Covers, LevelFloors, capacity_curve, knapsack_floor, sum_largest, with_later
 from matcher.bundle_kernel import Children, Pool, last_pairs
 from matcher.bundle_prepare import Prepared
 from matcher.bundle_problem import EPS, PRICE_DECIMALS, PRICE_SLACK, SCORE_DECIMALS, BundleProblem, round_one
@@ -387,7 +387,7 @@ class Search:
         per = np.zeros(len(table))
         per[profile[idx]] = gains
         per = with_later(per, later_gain, r)
-        return float(np.partition(per, len(per) - r)[-r:].sum()) if len(per) > r else float(per.sum())
+        return float(sum_largest(per, r))
 
     def _subtree_may_pass(self, node: _Node, idx: np.ndarray, r: int, later_gain: float,
                           later_max: np.ndarray | None) -> tuple[bool, np.ndarray | None]:
@@ -416,9 +416,7 @@ class Search:
         size = len(node.members) + 1
 
         def bound(lam: np.ndarray) -> float:
-            gains = with_later(delta @ lam, later_gain, r)
-            best = np.partition(gains, len(gains) - r)[-r:].sum() if len(gains) > r else gains.sum()
-            return float(((1.0 - lam) * top).sum() + best)
+            return float(((1.0 - lam) * top).sum() + sum_largest(with_later(delta @ lam, later_gain, r), r))
 
         def passes(value: float) -> bool:
             ub = round_one(node.score + value + 1e-12, SCORE_DECIMALS)
@@ -680,8 +678,7 @@ class Search:
         after, cov = ch.idx[t] + 1, ch.cov[t]
         gains = np.maximum(table[None, :, :] - cov[:, None, :], 0.0) @ lam
         gains = np.where(pr.profile_last >= after[:, None], gains, 0.0)  # profiles with a unit after the child
-        best = np.partition(gains, gains.shape[1] - r, axis=1)[:, -r:].sum(axis=1) \
-            if gains.shape[1] > r else gains.sum(axis=1)
+        best = sum_largest(gains, r)
         top = np.maximum(pr.suffix_max[after] - cov, 0.0)  # the most any unit after the child adds per need
         ub = np.round(ch.score[t] + top @ (1.0 - lam) + best + 1e-12, SCORE_DECIMALS)
         return ub if self.cap is None else np.minimum(ub, self.cap)

@@ -118,54 +118,83 @@ class LevelFloors:
     score of at least `goal`, for every coverage: dynamic programming over the coverage states, exact for its
     relaxation (no dates, offers or prerequisites; price and hours each on their own), so both are lower bounds
     for the real bundles. Where free offers abound the fractional-knapsack floors are almost always zero: they add
-    up gains that teach the same need, which this table does not. Only built when the states are few (see
-    `build`): a handful of needs with a few levels each."""
+    up gains that teach the same need, which this table does not.
 
-    def __init__(self, step: np.ndarray, radix: np.ndarray, profiles: np.ndarray, least_price: np.ndarray,
-                 least_hours: np.ndarray, goal: float, k: int) -> None:
-        self.step, self.radix = step, radix
-        self.place = np.ones(len(radix), dtype=np.int64)
-        for n in range(len(radix) - 2, -1, -1):
-            self.place[n] = self.place[n + 1] * radix[n + 1]
+    A need's state is its level, except that the levels too far below its target to reach the goal are one
+    state: a need may fall short of its target by at most (1 − goal) / step steps, so near a goal of 1 most needs
+    have two states (closed or not) and the table spans many needs. Only built when the states are few (see
+    `build`)."""
+
+    def __init__(self, step: np.ndarray, radix: np.ndarray, skip: np.ndarray, profiles: np.ndarray,
+                 least_price: np.ndarray, least_hours: np.ndarray, goal: float, k: int) -> None:
+        self.step, self.radix, self.skip = step, radix, skip
+        self.place = self.places(radix)
         states = np.arange(int(np.prod(radix)))
         digits = (states[:, None] // self.place[None, :]) % radix[None, :]
-        lifted = [np.maximum(digits, row[None, :]) @ self.place for row in profiles]  # the state after one more
-        reached = (digits * step).sum(axis=1) >= goal - 1e-9
-        self.price = self._tables(reached, lifted, least_price, k)
-        self.hours = self._tables(reached, lifted, least_hours, k)
+        # a merged lowest state counts as its highest level: it falls short of the goal on its own need anyway
+        reached = ((digits + skip) * step).sum(axis=1) >= goal - 1e-9
+        useful_price, useful_hours = self._useful(profiles, least_price), self._useful(profiles, least_hours)
+        lifted = {int(p): np.maximum(digits, profiles[p][None, :]) @ self.place  # the state after one more unit
+                  for p in np.flatnonzero(useful_price | useful_hours)}
+        self.price = self._tables(reached, lifted, least_price, useful_price, k)
+        self.hours = self._tables(reached, lifted, least_hours, useful_hours, k)
 
     @staticmethod
     def build(pr: Prepared, goal: float, money: float | None, max_hours: float | None,
               k: int) -> LevelFloors | None:
         """The table over the gaining units within the budget and hours left, or None when it would be large."""
-        radix = np.rint(pr.full / pr.step).astype(np.int64) + 1  # levels cur..tgt per need
+        levels = np.rint(pr.full / pr.step).astype(np.int64) + 1  # levels cur..tgt per need
+        # the most steps a need may lack with the goal still in reach (rounded up: more states only cost time)
+        short = np.floor((1.0 - goal + 1e-6) / pr.step).astype(np.int64)
+        radix = np.minimum(levels, np.maximum(short, 0) + 2)
+        skip = levels - radix  # levels merged into the lowest state
         states = float(np.prod(radix.astype(np.float64)))
         if states > MAX_LEVEL_STATES:
             return None
         units = np.flatnonzero(affordable(pr, money, max_hours))
-        digits = np.clip(np.rint(pr.C[units] / pr.step), 0, radix - 1).astype(np.int64)
-        profiles, group = np.unique(digits, axis=0, return_inverse=True)
-        if len(profiles) * states > MAX_LEVEL_TABLE:
+        digits = np.clip(np.rint(pr.C[units] / pr.step) - skip, 0, radix - 1).astype(np.int64)
+        place = LevelFloors.places(radix)
+        code = digits @ place  # a unit's profile is the state it lifts an empty coverage to
+        least_price = np.full(int(states), np.inf)
+        least_hours = np.full(int(states), np.inf)
+        np.minimum.at(least_price, code, pr.price[units])
+        np.minimum.at(least_hours, code, pr.hours[units])
+        present = np.flatnonzero(np.isfinite(least_price))
+        if len(present) * states > MAX_LEVEL_TABLE:
             return None
-        group = group.ravel()
-        least_price = np.full(len(profiles), np.inf)
-        least_hours = np.full(len(profiles), np.inf)
-        np.minimum.at(least_price, group, pr.price[units])
-        np.minimum.at(least_hours, group, pr.hours[units])
-        return LevelFloors(pr.step, radix, profiles, least_price, least_hours, goal, k)
+        profiles = (present[:, None] // place[None, :]) % radix[None, :]
+        return LevelFloors(pr.step, radix, skip, profiles, least_price[present], least_hours[present], goal, k)
 
     @staticmethod
-    def _tables(reached: np.ndarray, lifted: list[np.ndarray], cost: np.ndarray, k: int) -> list[np.ndarray]:
+    def places(radix: np.ndarray) -> np.ndarray:
+        """The place value of each need's digit in a state's index (the last need varies fastest)."""
+        place = np.ones(len(radix), dtype=np.int64)
+        for n in range(len(radix) - 2, -1, -1):
+            place[n] = place[n + 1] * radix[n + 1]
+        return place
+
+    @staticmethod
+    def _useful(profiles: np.ndarray, cost: np.ndarray) -> np.ndarray:
+        """Profiles that no other profile lifting every need as high matches at the same or a lower cost: only
+        these can be the cheaper choice in a table, which then loops over far fewer of them."""
+        covers = (profiles[:, None, :] >= profiles[None, :, :]).all(axis=2)  # [q, p]: q lifts as high as p
+        np.fill_diagonal(covers, False)  # the profiles are distinct, so q covering p lifts some need higher
+        beaten = (covers & (cost[:, None] <= cost[None, :])).any(axis=0)
+        return ~beaten & profiles.any(axis=1) & np.isfinite(cost)
+
+    @staticmethod
+    def _tables(reached: np.ndarray, lifted: dict[int, np.ndarray], cost: np.ndarray, useful: np.ndarray,
+                k: int) -> list[np.ndarray]:
         tables = [np.where(reached, 0.0, np.inf)]
         for _ in range(k):
             prev = tables[-1]
             cur = prev.copy()
-            for target, c in zip(lifted, cost.tolist(), strict=True):
-                np.minimum(cur, c + prev[target], out=cur)
+            for p in np.flatnonzero(useful).tolist():
+                np.minimum(cur, cost[p] + prev[lifted[p]], out=cur)
             tables.append(cur)
         return tables
 
     def floors(self, cov: np.ndarray, r: int) -> tuple[np.ndarray, np.ndarray]:
         """Least price and hours that up to r more units must add to each coverage (rows of `cov`)."""
-        index = np.clip(np.rint(cov / self.step), 0, self.radix - 1).astype(np.int64) @ self.place
+        index = np.clip(np.rint(cov / self.step) - self.skip, 0, self.radix - 1).astype(np.int64) @ self.place
         return self.price[r][index], self.hours[r][index]

@@ -94,15 +94,20 @@ class Search:
         self.flip = np.eye(prep.C.shape[1], dtype=bool)  # the single switches of _subtree_may_pass
 
     def _cover_floors(self, cov: np.ndarray, r: int) -> tuple[np.ndarray, np.ndarray] | None:
-        """Least price and least hours that up to r more units must add so that every need the threshold forces
-        closed is closed (inf where no r units can); None when no need is forced or too many are.
+        """Least price and least hours that up to r more units must add so that the bundle reaches the threshold's
+        score (inf where no r units can): the level table (see LevelFloors) where it is small enough, else the
+        cover of the needs the threshold forces closed; None when neither applies.
 
         A need left open costs the score at least its step: where 1 − step is below the threshold's score, every
         bundle that can still enter the top k closes it. Which units close which of those needs is a set cover,
-        solved exactly over subsets of the needs (see Covers), ignoring dates, offers and prerequisites."""
+        solved exactly over subsets of the needs (see Covers), ignoring dates, offers and prerequisites. The
+        level table is exact for the same relaxation and sees every need, so it is never the lower floor."""
         thr = self._threshold()
         if thr is None:
             return None
+        table = self._level_table(-thr[0])
+        if table is not None:
+            return table.floors(cov, r)
         pr = self.prep
         if self.forced is None or self.forced[0] != -thr[0]:  # the threshold's score changes far less than nodes
             must = np.flatnonzero(1.0 - pr.step < -thr[0] - 1e-8)
@@ -536,12 +541,17 @@ class Search:
         g = g[g > 0]
         gap = goal - ch.score[targets] - 1e-9
         price, hours = knapsack_floor(g, least[0, useful], gap), knapsack_floor(g, least[1, useful], gap)
-        self.levels = self._table(self.levels, goal,
-                                  lambda money: LevelFloors.build(pr, goal, money, self.max_hours, self.K))
-        if self.levels[2] is not None:
-            more_price, more_hours = self.levels[2].floors(ch.cov[targets], self.K - len(node.members) - 1)
+        table = self._level_table(goal)
+        if table is not None:
+            more_price, more_hours = table.floors(ch.cov[targets], self.K - len(node.members) - 1)
             price, hours = np.maximum(price, more_price), np.maximum(hours, more_hours)
         return price, hours
+
+    def _level_table(self, goal: float) -> LevelFloors | None:
+        """The level table for `goal` at the budget of the moment, or None where it would be large."""
+        self.levels = self._table(self.levels, goal,
+                                  lambda money: LevelFloors.build(self.prep, goal, money, self.max_hours, self.K))
+        return self.levels[2]
 
     def _over_limit(self) -> None:
         """Stop the search, unless it is a tier whose k places all hold real bundles: nothing scores above the

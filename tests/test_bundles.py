@@ -343,15 +343,16 @@ COARSE_PRICES, COARSE_HOURS = st.sampled_from([0, 100]), st.just(8)
 
 @st.composite
 def bundle_problems(draw: st.DrawFn, max_rows: int = 9, max_modules: int = 4, max_top: int = 6,
-                    varied_runs: bool = False) -> BundleProblem:
+                    varied_runs: bool = False, needs: tuple[int, ...] = (2, 3, 1, 4)) -> BundleProblem:
     """Small problems with many ties: several runs per offer, shared prices/levels, short overlapping dates.
 
     `varied_runs`: a run may differ from the others of its offer in price, hours or levels. `matcher.candidates`
-    never builds such runs, but the engine accepts them (as units of their own, see Prepared.offer_units)."""
+    never builds such runs, but the engine accepts them (as units of their own, see Prepared.offer_units).
+    `needs`: the numbers of needs to draw from."""
     coarse = draw(st.booleans())
     main, side = (COARSE_MAIN, COARSE_SIDE) if coarse else (MAIN_LEVELS, SIDE_LEVELS)
     prices, hours = (COARSE_PRICES, COARSE_HOURS) if coarse else (PRICES, HOURS)
-    m = draw(st.sampled_from([2, 3, 1, 4]))
+    m = draw(st.sampled_from(needs))
     p = 0 if coarse and draw(st.booleans()) else draw(st.integers(0, 2))
     cur, tgt = [], []
     for _ in range(m):
@@ -456,6 +457,17 @@ def test_engine_equals_brute_force_larger(problem: BundleProblem) -> None:
     assert as_rows(result.bundles) == as_rows(brute_force(problem))
 
 
+@settings(max_examples=300, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
+@given(bundle_problems(max_rows=13, max_modules=5, max_top=10, needs=(8, 6, 10, 12)))
+def test_engine_equals_brute_force_with_many_needs(problem: BundleProblem) -> None:
+    """Many needs with many levels: the level tables exist only because the levels too low for the threshold's
+    score merge into one state (see LevelFloors), which a few needs never need."""
+    result = rank_bundles(problem)
+    check_counters(problem, result)
+    assert result.exact
+    assert as_rows(result.bundles) == as_rows(brute_force(problem))
+
+
 @settings(max_examples=400, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
 @given(bundle_problems(max_rows=13, max_modules=5, max_top=10, varied_runs=True))
 def test_engine_equals_brute_force_when_runs_of_an_offer_differ(problem: BundleProblem) -> None:
@@ -521,15 +533,21 @@ def test_tiny_work_limit_is_exact_or_says_so(problem: BundleProblem, work_limit:
 
 
 @settings(max_examples=300, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
-@given(bundle_problems(max_rows=8, max_modules=4, max_top=3), st.sampled_from([1.0, 0.5, 0.75, 0.3, 0.9]),
+@given(st.one_of(st.tuples(bundle_problems(max_rows=8, max_modules=4, max_top=3),
+                           st.sampled_from([1.0, 0.5, 0.75, 0.3, 0.9, 0.95, 0.97, 0.99])),
+                 st.tuples(bundle_problems(max_rows=8, max_modules=4, max_top=3, needs=(12, 9)), st.just(1.0)),
+                 st.tuples(bundle_problems(max_rows=8, max_modules=4, max_top=3, needs=(6,)),
+                           st.sampled_from([0.99, 0.995]))),
        st.integers(0, 3))
-def test_level_floors_are_the_least_cost_of_the_relaxation(problem: BundleProblem, goal: float, r: int) -> None:
+def test_level_floors_are_the_least_cost_of_the_relaxation(case: tuple[BundleProblem, float], r: int) -> None:
     """The price and hours floors at a tied score (LevelFloors) prune subtrees, so they must never exceed what
     some r units really need to lift a coverage to the goal; they are exact for the relaxation without dates,
     offers and prerequisites, so an enumeration of unit sets must find exactly them."""
+    problem, goal = case
     pr = Prepared(problem)
     table = LevelFloors.build(pr, goal, None, None, problem.max_modules)
-    assert table is not None  # a few needs with a few levels: always small enough here
+    # a few needs, or many near a goal of 1: always small enough here
+    assert table is not None
     units = list(range(pr.n_gain))
     covs = [np.zeros(pr.C.shape[1])] + [pr.C[u] for u in units]
     r = min(r, problem.max_modules)

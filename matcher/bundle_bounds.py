@@ -151,14 +151,15 @@ class LevelFloors:
         states = float(np.prod(radix.astype(np.float64)))
         if states > MAX_LEVEL_STATES:
             return None
-        units = np.flatnonzero(affordable(pr, money, max_hours))
-        digits = np.clip(np.rint(pr.C[units] / pr.step) - skip, 0, radix - 1).astype(np.int64)
+        least = pr.least_per_profile(np.flatnonzero(affordable(pr, money, max_hours)))
+        present = np.flatnonzero(np.isfinite(least[0]))
+        digits = np.clip(np.rint(pr.profiles[1][present] / pr.step) - skip, 0, radix - 1).astype(np.int64)
         place = LevelFloors.places(radix)
-        code = digits @ place  # a unit's profile is the state it lifts an empty coverage to
+        code = digits @ place  # the state a profile lifts an empty coverage to: profiles merge where levels do
         least_price = np.full(int(states), np.inf)
         least_hours = np.full(int(states), np.inf)
-        np.minimum.at(least_price, code, pr.price[units])
-        np.minimum.at(least_hours, code, pr.hours[units])
+        np.minimum.at(least_price, code, least[0, present])
+        np.minimum.at(least_hours, code, least[1, present])
         present = np.flatnonzero(np.isfinite(least_price))
         if len(present) * states > MAX_LEVEL_TABLE:
             return None

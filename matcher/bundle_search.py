@@ -134,14 +134,15 @@ class Search:
             self.work += NODE_WORK
         return cached
 
-    def _cover_prunes(self, cov: np.ndarray, price: np.ndarray, hours: np.ndarray, size: int, r: int,
-                      ub: np.ndarray) -> np.ndarray | None:
+    def _cover_prunes(self, pcov: np.ndarray, prof: np.ndarray, price: np.ndarray, hours: np.ndarray, size: int,
+                      r: int, ub: np.ndarray) -> np.ndarray | None:
         """Which subtrees the cover floors rule out: no r units close the forced needs, or closing them breaks
-        the budget or the hours cap, or costs more than the threshold allows at an upper bound of `ub`."""
-        floors = self._cover_floors(cov, r)
+        the budget or the hours cap, or costs more than the threshold allows at an upper bound of `ub`. The
+        coverages are `pcov[prof]`: the floors are looked up once per distinct coverage."""
+        floors = self._cover_floors(pcov, r)
         if floors is None:
             return None
-        more_price, more_hours = floors
+        more_price, more_hours = floors[0][prof], floors[1][prof]
         ok = np.isfinite(more_price) & np.isfinite(more_hours)
         if self.budget is not None:
             ok &= price + more_price <= self.budget + EPS
@@ -343,7 +344,7 @@ class Search:
                 ub = np.minimum(ub, self.cap)
             grow = self._passes(ub, price, hours, len(members) + 2)
             if grow.any():
-                ruled_out = self._cover_prunes(cov, price, hours, len(members) + 2, slots, ub)
+                ruled_out = self._cover_prunes(pcov, prof, price, hours, len(members) + 2, slots, ub)
                 if ruled_out is not None:
                     grow &= ~ruled_out
         else:

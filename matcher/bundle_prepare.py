@@ -13,11 +13,16 @@ DOMINATOR_POOL = 2048  # conflict-free plain rows (cheapest first) tried as domi
 
 
 def _nonzero(matrix: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """`np.nonzero` of a C-contiguous matrix, twice as fast over the flat array: the prerequisite matrices have
-    one row per candidate run (180k at 100k offers) and few entries."""
-    flat = np.flatnonzero(np.ascontiguousarray(matrix))
+    """`np.nonzero` of a C-contiguous uint8 matrix, found eight bytes at a time: the prerequisite matrices have one
+    row per candidate run (180k at 100k offers) and few entries, so most 8-byte words are zero and are skipped
+    as one (2.5 times faster than np.flatnonzero on the open prerequisites)."""
+    flat = np.ascontiguousarray(matrix, dtype=np.uint8).reshape(-1)
     width = matrix.shape[1] if matrix.ndim == 2 and matrix.shape[1] else 1
-    return flat // width, flat % width
+    flat = np.concatenate((flat, np.zeros(-len(flat) % 8, dtype=np.uint8)))
+    words = np.flatnonzero(flat.view(np.uint64))
+    byte = np.flatnonzero(np.take(flat.reshape(-1, 8), words, axis=0))
+    at = words[byte // 8] * 8 + byte % 8
+    return at // width, at % width
 
 
 def distinct_rows(rows: np.ndarray, seed: int = 20261123) -> tuple[np.ndarray, np.ndarray]:
@@ -91,7 +96,7 @@ class Prepared:
         kept_req = req[rows]
         open_cols = np.flatnonzero(kept_req.any(axis=0)) if req.size else np.zeros(0, dtype=np.int64)
         r_req = kept_req[:, open_cols]
-        r_pre = pre_teach[np.ix_(rows, open_cols)]
+        r_pre = np.take(np.take(pre_teach, rows, axis=0), open_cols, axis=1)  # np.take: far quicker than np.ix_
         # Units: the runs of one offer, which agree on everything but their dates. The search works on units, so a
         # bundle of offers is explored once, not once per choice of runs; the runs are chosen when a bundle is
         # recorded. Sorting put the runs of an offer next to each other.
@@ -193,12 +198,16 @@ class Prepared:
         return out[0], out[1]
 
     def _sparse(self) -> None:
-        """The open prerequisites and the taught prerequisite levels as (row, column, level) entries: a row has a
-        few of each, so the reductions work on these instead of rows × columns matrices."""
+        """The open prerequisites and the taught prerequisite levels as entries: a row has a few of each, so the
+        reductions work on these instead of rows × columns matrices. An entry's key is column × 10 + level, its
+        place in the (column, level) tables of the masks below; only dated runs teach in time, so only their
+        teaching entries are kept."""
         r, c = _nonzero(self.req)
-        self.req_entries = (r, c, np.minimum(self.req[r, c], 9))
+        self.req_entries = (r, c * 10 + np.minimum(self.req[r, c], 9), self.start[r], self.dated[r])
         r, c = _nonzero(self.pre_teach)
-        self.teach_entries = (r, c, np.minimum(self.pre_teach[r, c], 9))
+        dated = self.dated[r]
+        r, c = r[dated], c[dated]
+        self.teach_entries = (r, c * 10 + np.minimum(self.pre_teach[r, c], 9), self.end[r])
         self.has_req_all = np.zeros(len(self.dated), dtype=bool)
         self.has_req_all[self.req_entries[0]] = True
 
@@ -206,31 +215,29 @@ class Prepared:
         """Candidates (a row mask) that can meet an open prerequisite of one of the requirers (a row mask) in
         time: a dated run teaching the column at the level or higher that ends before the requirer starts."""
         out = np.zeros(len(candidates), dtype=bool)
-        rr, rc, rl = self.req_entries
-        pick = requirers[rr] & self.dated[rr]
+        rr, rkey, rstart, rdated = self.req_entries
+        pick = requirers[rr] & rdated
         if not pick.any():
             return out
         width = int(self.req.shape[1]) if self.req.ndim == 2 else 0
-        latest = np.full((width, 10), np.iinfo(np.int64).min)  # latest start needing column c at level ≤ L
-        np.maximum.at(latest.ravel(), rc[pick] * 10 + rl[pick], self.start[rr[pick]])  # 1-D: the fast ufunc.at
-        latest = np.maximum.accumulate(latest, axis=1)
-        tr, tc, tl = self.teach_entries
-        use = candidates[tr] & self.dated[tr]
-        hit = latest[tc[use], tl[use]] > self.end[tr[use]]
-        out[tr[use][hit]] = True
+        latest = np.full(width * 10, np.iinfo(np.int64).min)  # latest start needing column c at level ≤ L
+        np.maximum.at(latest, rkey[pick], rstart[pick])  # 1-D: numpy's fast path for ufunc.at
+        latest = np.maximum.accumulate(latest.reshape(width, 10), axis=1).ravel()
+        tr, tkey, tend = self.teach_entries
+        hit = candidates[tr] & (latest[tkey] > tend)
+        out[tr[hit]] = True
         return out
 
     def _satisfiable_mask(self, rows: np.ndarray, enablers: np.ndarray) -> np.ndarray:
         """Rows (mask) whose every open prerequisite some enabler (mask) could meet in time, column by column."""
-        rr, rc, rl = self.req_entries
+        rr, rkey, rstart, rdated = self.req_entries
         width = int(self.req.shape[1]) if self.req.ndim == 2 else 0
-        earliest = np.full((width, 10), np.iinfo(np.int64).max)  # earliest end teaching column c at level ≥ L
-        tr, tc, tl = self.teach_entries
-        use = enablers[tr] & self.dated[tr]
-        np.minimum.at(earliest.ravel(), tc[use] * 10 + tl[use], self.end[tr[use]])  # 1-D: the fast ufunc.at
-        earliest = np.minimum.accumulate(earliest[:, ::-1], axis=1)[:, ::-1]
-        mine = rows[rr]
-        unmet = mine & ~(self.dated[rr] & (earliest[rc, rl] < self.start[rr]))
+        earliest = np.full(width * 10, np.iinfo(np.int64).max)  # earliest end teaching column c at level ≥ L
+        tr, tkey, tend = self.teach_entries
+        use = enablers[tr]
+        np.minimum.at(earliest, tkey[use], tend[use])  # 1-D: the fast ufunc.at
+        earliest = np.minimum.accumulate(earliest.reshape(width, 10)[:, ::-1], axis=1)[:, ::-1].ravel()
+        unmet = rows[rr] & ~(rdated & (earliest[rkey] < rstart))
         ok = rows.copy()
         ok[rr[unmet]] = False
         return ok
@@ -278,9 +285,7 @@ class Prepared:
         """
         k = p.top
         out = np.zeros(len(rows), dtype=bool)
-        plain = ~enabler
-        if self.req.size:
-            plain &= ~self.req[rows].any(axis=1)
+        plain = ~enabler & ~self.has_req_all[rows]
         free = plain & (self.self_paced[rows] | ~self.dated[rows])
         if np.count_nonzero(free) < k:
             return out
@@ -292,7 +297,7 @@ class Prepared:
         offer = self.offer[rows]
         by_offer = np.argsort(offer, kind="stable")
         first = np.concatenate(([True], offer[by_offer][1:] != offer[by_offer][:-1]))
-        least = np.minimum.reduceat(level[by_offer], np.flatnonzero(first), axis=0)  # per offer and need
+        least = np.minimum.reduceat(np.take(level, by_offer, axis=0), np.flatnonzero(first), axis=0)  # per offer, need
         group = np.empty(len(rows), dtype=np.int64)
         group[by_offer] = np.cumsum(first) - 1
         free &= (level <= least[group]).all(axis=1)
@@ -301,8 +306,7 @@ class Prepared:
         pool = np.flatnonzero(free)
         pool = pool[np.lexsort((rrank[pool], orank[pool], hours[pool], price[pool]))][:DOMINATOR_POOL]
         b = np.flatnonzero(plain)
-        profiles, group = np.unique(level[b], axis=0, return_inverse=True)
-        group = group.ravel()
+        group, profiles = distinct_rows(np.take(level, b, axis=0))
         covers = (level[pool][None, :, :] >= profiles[:, None, :]).all(axis=2)  # [profiles, pool]
         seen = np.cumsum(covers, axis=1)
         enough = seen[:, -1] >= k

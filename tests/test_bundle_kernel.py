@@ -12,7 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from matcher.bundle_kernel import Children, Pool, last_pairs
-from matcher.bundle_prepare import distinct_rows
+from matcher.bundle_prepare import _nonzero, distinct_rows
 from matcher.bundle_problem import EPS, SCORE_DECIMALS, round_one
 
 
@@ -34,6 +34,17 @@ def test_distinct_rows_survive_a_collision_of_their_projections() -> None:
     index, table = distinct_rows(rows, seed=seed)
     assert np.array_equal(table[index], rows)
     assert len(table) == 2 and index[0] == index[2] != index[1]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.integers(0, 30), st.integers(0, 13), st.floats(0.0, 1.0), st.integers(0, 2**32 - 1))
+def test_nonzero_finds_the_entries_of_np_nonzero(n: int, m: int, density: float, seed: int) -> None:
+    """The word-at-a-time search of the prerequisite entries, on widths that split rows across 8-byte words."""
+    rng = np.random.default_rng(seed)
+    matrix = (rng.integers(1, 256, (n, m)) * (rng.random((n, m)) < density)).astype(np.uint8)
+    rows, cols = _nonzero(matrix)
+    expected_rows, expected_cols = np.nonzero(matrix)
+    assert np.array_equal(rows, expected_rows) and np.array_equal(cols, expected_cols)
 
 
 @st.composite

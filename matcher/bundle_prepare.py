@@ -155,6 +155,7 @@ class Prepared:
         self.r_conf_l = self.r_conf.tolist()
         self.unit_of_row = np.repeat(np.arange(self.n), np.diff(self.seg)).tolist()
         self.n_gain = int(np.count_nonzero(self.gain > 0))
+        self.tail_reqs = self._tail_reqs(req_rows, req_cols)
         self.cum = np.concatenate(([0.0], np.cumsum(self.gain)))
         self.neg_gain = -self.gain  # ascending, for searchsorted
         self.neg_gain_l = self.neg_gain.tolist()  # the same for bisect: one value per node, without numpy's overhead
@@ -162,6 +163,24 @@ class Prepared:
         if self.n:
             suffix[:-1] = np.maximum.accumulate(self.C[::-1], axis=0)[::-1]
         self.suffix_max = suffix
+
+    def _tail_reqs(self, rows: np.ndarray, cols: np.ndarray) -> list[tuple[tuple[int, int], ...]]:
+        """Per unit, the open prerequisites (column, level) that no gaining unit can meet in time, for any choice
+        of runs: a bundle holding such a unit also holds a unit of the tail, which adds no score, so it has one
+        slot less for units that do (see Search._owes_tail)."""
+        out: list[tuple[tuple[int, int], ...]] = [()] * self.n
+        if len(rows) == 0:
+            return out
+        width = int(self.req.shape[1])
+        earliest = np.full(width * 10, np.iinfo(np.int64).max)  # earliest end of a gaining unit teaching c at ≥ L
+        tr, tc = _nonzero(self.pre_teach[: self.n_gain])
+        np.minimum.at(earliest, tc * 10 + np.minimum(self.pre_teach[tr, tc], 9), self.end_possible[tr])
+        earliest = np.minimum.accumulate(earliest.reshape(width, 10)[:, ::-1], axis=1)[:, ::-1].ravel()
+        levels = self.req[rows, cols]
+        tail = ~(earliest[cols * 10 + np.minimum(levels, 9)] < self.start_possible[rows])
+        for r, c, level in zip(rows[tail].tolist(), cols[tail].tolist(), levels[tail].tolist(), strict=True):
+            out[r] = (*out[r], (c, level))
+        return out
 
     @cached_property
     def profiles(self) -> tuple[np.ndarray, np.ndarray]:

@@ -56,6 +56,7 @@ class _Children:
     expand: np.ndarray        # the subtree below node + row may still hold a bundle of the top k
     ub: np.ndarray            # rounded upper bound of any score in that subtree
     lam: np.ndarray | None    # the node's Lagrangian multipliers (see _subtree_may_pass), None without threshold
+    slots: np.ndarray | int   # units that add score which the subtree may still take (see _owes_tail)
 
 
 class Search:
@@ -135,14 +136,18 @@ class Search:
         return cached
 
     def _cover_prunes(self, pcov: np.ndarray, prof: np.ndarray, price: np.ndarray, hours: np.ndarray, size: int,
-                      r: int, ub: np.ndarray) -> np.ndarray | None:
-        """Which subtrees the cover floors rule out: no r units close the forced needs, or closing them breaks
-        the budget or the hours cap, or costs more than the threshold allows at an upper bound of `ub`. The
-        coverages are `pcov[prof]`: the floors are looked up once per distinct coverage."""
-        floors = self._cover_floors(pcov, r)
+                      r: np.ndarray | int, most: int, ub: np.ndarray) -> np.ndarray | None:
+        """Which subtrees the cover floors rule out: no r units (per child, `most` or one fewer) close the forced
+        needs, or closing them breaks the budget or the hours cap, or costs more than the threshold allows at an
+        upper bound of `ub`. The coverages are `pcov[prof]`: the floors are looked up once per distinct one."""
+        floors = self._cover_floors(pcov, most)
         if floors is None:
             return None
         more_price, more_hours = floors[0][prof], floors[1][prof]
+        if not isinstance(r, int) and (fewer := self._cover_floors(pcov, most - 1)) is not None:
+            short = r < most
+            more_price = np.where(short, fewer[0][prof], more_price)
+            more_hours = np.where(short, fewer[1][prof], more_hours)
         ok = np.isfinite(more_price) & np.isfinite(more_hours)
         if self.budget is not None:
             ok &= price + more_price <= self.budget + EPS
@@ -275,7 +280,20 @@ class Search:
                 mask &= ~(pr.s_conf[sl] & (pr.s_start[sl] <= pr.s_end[a]) & (pr.s_end[sl] >= pr.s_start[a]))
         return lo + np.flatnonzero(mask) if among is None else sl[mask]
 
-    def _span(self, node: _Node, lo: int, ordered: bool) -> tuple[int, int]:
+    def _owes_tail(self, members: list[int]) -> bool:
+        """Does every bundle below this node hold one more unit of the tail? So it does when a member has a
+        prerequisite that only the tail can meet (see Prepared.tail_reqs) and no other member can meet it in time:
+        then one of the slots left adds no score, and since the tail comes last in the search order, every unit
+        added before it is one that does."""
+        pr = self.prep
+        end_p, start_p = pr.when[False]
+        for x in members:
+            for c, level in pr.tail_reqs[x]:
+                if not any(y != x and pr.pre_teach[y, c] >= level and end_p[y] < start_p[x] for y in members):
+                    return True
+        return False
+
+    def _span(self, node: _Node, lo: int, ordered: bool, owed: bool) -> tuple[int, int]:
         """End of the units worth trying as the node's next member, and end of the units that may join later.
 
         Rows between the two ends cannot come next but can follow: every bound on a subtree counts them (as
@@ -290,13 +308,16 @@ class Search:
             # every later member gains at most what the next one gains on its own (units are sorted by gain)
             need = -thr[0] - node.score - 1e-9
             if need > 0:
-                per_row = need / (self.K - len(members))
-                hi = min(hi, max(lo, bisect.bisect_right(pr.neg_gain_l, -per_row)))
+                gainers = self.K - len(members) - owed
+                if gainers <= 0:
+                    return lo, full
+                hi = min(hi, max(lo, bisect.bisect_right(pr.neg_gain_l, -need / gainers)))
         return hi, full
 
     def _children(self, node: _Node, lo: int, ordered: bool, among: np.ndarray | None = None) -> _Children | None:
         pr, members = self.prep, node.members
-        hi, full = self._span(node, lo, ordered)
+        owed = self._owes_tail(members)
+        hi, full = self._span(node, lo, ordered, owed)
         idx = self._joinable(node, lo, hi, among)
         # what the units in [hi, full) could still add as later members: each at most the gain of the first
         later_gain = float(pr.gain[hi]) if hi < full else 0.0
@@ -310,9 +331,12 @@ class Search:
         slots = self.K - len(members) - 1
         lam = None
         if slots >= 1:
-            may, lam = self._subtree_may_pass(node, idx, slots + 1, later_gain, later_max)
+            may, lam = self._subtree_may_pass(node, idx, slots + 1 - owed, later_gain, later_max)
             if not may:
                 return None
+        # units that add score which each child's subtree may still take: a child that adds score leaves the
+        # tail unit the node owes to come after it
+        gainers: np.ndarray | int = slots - (idx < pr.n_gain) if owed else slots
         # a child's coverage depends on its unit's need profile alone: with more children than profiles it is
         # computed per profile (`basis`) and gathered per unit (`prof`), else per child
         profile, basis = pr.profiles
@@ -328,14 +352,15 @@ class Search:
         hours = node.hours + pr.hours[idx]
         # first the bounds, on every unit: only units that can enter the top k, or lead to a bundle that can, go on
         if slots >= 1:
-            ub = score + self._largest(score - node.score, idx, later_gain, slots)
+            ub = score + self._largest(score - node.score, idx, later_gain, gainers, slots)
             if ordered:  # only units after the child can join it: its suffix bounds apply
                 after = idx + 1
-                ub = np.minimum(ub, score + pr.cum[np.minimum(after + slots, pr.n)] - pr.cum[after])
+                ub = np.minimum(ub, score + pr.cum[np.minimum(after + gainers, pr.n)] - pr.cum[after])
                 most_after = np.take(pr.suffix_max, after, axis=0)
                 ub = np.minimum(ub, np.maximum(cov, most_after).sum(axis=1))
                 if lam is not None:  # the node's Lagrangian multipliers, per child (see _subtree_may_pass)
-                    t_lam = self._largest((np.maximum(basis - node.cov, 0.0) @ lam)[prof], idx, later_gain, slots)
+                    gains = (np.maximum(basis - node.cov, 0.0) @ lam)[prof]
+                    t_lam = self._largest(gains, idx, later_gain, gainers, slots)
                     room = np.maximum(most_after - cov, 0.0) @ (1.0 - lam)
                     ub = np.minimum(ub, score + room + t_lam)
             ub = np.minimum(ub, score + self._room(hours, price))
@@ -344,7 +369,7 @@ class Search:
                 ub = np.minimum(ub, self.cap)
             grow = self._passes(ub, price, hours, len(members) + 2)
             if grow.any():
-                ruled_out = self._cover_prunes(pcov, prof, price, hours, len(members) + 2, slots, ub)
+                ruled_out = self._cover_prunes(pcov, prof, price, hours, len(members) + 2, gainers, slots, ub)
                 if ruled_out is not None:
                     grow &= ~ruled_out
         else:
@@ -356,6 +381,7 @@ class Search:
             return None
         idx, prof, cov, score, rounded = idx[rel], prof[rel], np.take(cov, rel, axis=0), score[rel], rounded[rel]
         price, hours, ub, grow, record = price[rel], hours[rel], ub[rel], grow[rel], record[rel]
+        gainers = gainers[rel] if owed else gainers
         # a member that adds nothing and enables nothing is redundant in every superset: drop the subtree
         enabling = pr.enabler[idx]
         tail = idx >= pr.n_gain
@@ -383,17 +409,22 @@ class Search:
                 minimal &= keep
             counted &= minimal
         expand = grow & ~dead & ((ub > rounded) | ~prereq_ok)
-        return _Children(idx, cov, score, price, hours, prereq_ok, counted, expand, ub, lam)
+        return _Children(idx, cov, score, price, hours, prereq_ok, counted, expand, ub, lam, gainers)
 
-    def _largest(self, gains: np.ndarray, idx: np.ndarray, later_gain: float, r: int) -> float:
-        """The sum of the r largest gains of units `idx` and of r stand-ins worth later_gain, where a gain that
-        depends on the unit's contributions alone counts once per need profile: units of one profile add no
-        more together than one of them."""
+    def _largest(self, gains: np.ndarray, idx: np.ndarray, later_gain: float, r: np.ndarray | int,
+                 most: int) -> np.ndarray | float:
+        """The sum of the r largest gains of units `idx` and of r stand-ins worth later_gain (r per child, at most
+        `most`), where a gain that depends on the unit's contributions alone counts once per need profile: units
+        of one profile add no more together than one of them."""
         profile, table = self.prep.profiles
         per = np.zeros(len(table))
         per[profile[idx]] = gains
-        per = with_later(per, later_gain, r)
-        return float(sum_largest(per, r))
+        per = with_later(per, later_gain, most)
+        if isinstance(r, int):
+            return float(sum_largest(per, r))
+        largest = -np.sort(-(np.partition(per, len(per) - most)[-most:] if len(per) > most else per))
+        sums = np.concatenate(([0.0], np.cumsum(largest), np.full(max(most - len(largest), 0), largest.sum())))
+        return sums[r]
 
     def _subtree_may_pass(self, node: _Node, idx: np.ndarray, r: int, later_gain: float,
                           later_max: np.ndarray | None) -> tuple[bool, np.ndarray | None]:
@@ -666,22 +697,23 @@ class Search:
         if self._threshold() is None or len(todo) < SCREEN_MIN:
             return todo
         least_price, least_hours = self.prep.least_from
-        r = self.K - len(node.members) - 1  # members each child's subtree may still add
+        most = self.K - len(node.members) - 1  # members each child's subtree may still add
         keep = np.zeros(len(todo), dtype=bool)
         for at in range(0, len(todo), SCREEN_BLOCK):
             t = todo[at:at + SCREEN_BLOCK]
             after = ch.idx[t] + 1
-            ub = np.minimum(self._screen_bounds(ch, t, r), ch.ub[t])
+            r = ch.slots if isinstance(ch.slots, int) else ch.slots[t]
+            ub = np.minimum(self._screen_bounds(ch, t, r, most), ch.ub[t])
             keep[at:at + SCREEN_BLOCK] = self._passes(ub, ch.price[t] + least_price[after],
                                                       ch.hours[t] + least_hours[after], len(node.members) + 2)
         return todo[keep]
 
-    def _screen_bounds(self, ch: _Children, t: np.ndarray, r: int) -> np.ndarray:
-        """Rounded upper bounds (capped) of the score of the bundles that add up to r units after each child of
-        `t`: _subtree_may_pass's bound with the multipliers ch.lam, over every unit after the child (joinable or
-        not) taken per need profile, rather than over the units that can join it. Units of one profile add no
-        more together than one of them, so each profile counts once; and a superset of units only loosens the
-        bound, so a subtree it rules out is ruled out."""
+    def _screen_bounds(self, ch: _Children, t: np.ndarray, r: np.ndarray | int, most: int) -> np.ndarray:
+        """Rounded upper bounds (capped) of the score of the bundles that add up to r units that add score after
+        each child of `t` (r per child, `most` or one fewer): _subtree_may_pass's bound with the multipliers
+        ch.lam, over every unit after the child (joinable or not) taken per need profile, rather than over the
+        units that can join it. Units of one profile add no more together than one of them, so each profile
+        counts once; and a superset of units only loosens the bound, so a subtree it rules out is ruled out."""
         pr = self.prep
         _, table = pr.profiles
         lam = ch.lam if ch.lam is not None else np.ones(table.shape[1])
@@ -689,7 +721,9 @@ class Search:
         after, cov = ch.idx[t] + 1, ch.cov[t]
         gains = np.maximum(table[None, :, :] - cov[:, None, :], 0.0) @ lam
         gains = np.where(pr.profile_last >= after[:, None], gains, 0.0)  # profiles with a unit after the child
-        best = sum_largest(gains, r)
+        best = sum_largest(gains, most)
+        if not isinstance(r, int):
+            best = np.where(r < most, sum_largest(gains, most - 1) if most > 1 else 0.0, best)
         top = np.maximum(pr.suffix_max[after] - cov, 0.0)  # the most any unit after the child adds per need
         ub = np.round(ch.score[t] + top @ (1.0 - lam) + best + 1e-12, SCORE_DECIMALS)
         return ub if self.cap is None else np.minimum(ub, self.cap)

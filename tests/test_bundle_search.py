@@ -48,7 +48,7 @@ def test_screen_bounds_hold_for_every_subtree(problem: BundleProblem, data: st.D
         lam = data.draw(st.lists(st.floats(0.0, 1.0), min_size=prep.C.shape[1], max_size=prep.C.shape[1]))
         ch = replace(ch, lam=np.asarray(lam))
     t = np.arange(len(ch.idx))
-    bounds = search._screen_bounds(ch, t, r)
+    bounds = search._screen_bounds(ch, t, r, r)  # every child with all r slots: the bound itself, not the tail
     truth = [best_below(prep, ch.cov[i], int(ch.idx[i]) + 1, r) for i in t]
     event(f"bound is tight for some child: {any(abs(b - x) < 1e-9 for b, x in zip(bounds, truth, strict=True))}")
     for i in t:

@@ -283,8 +283,7 @@ class Search:
     def _owes_tail(self, members: list[int]) -> bool:
         """Does every bundle below this node hold one more unit of the tail? So it does when a member has a
         prerequisite that only the tail can meet (see Prepared.tail_reqs) and no other member can meet it in time:
-        then one of the slots left adds no score, and since the tail comes last in the search order, every unit
-        added before it is one that does."""
+        then one of the slots left goes to a unit that adds no score, whichever order the units come in."""
         pr = self.prep
         end_p, start_p = pr.when[False]
         for x in members:
@@ -297,7 +296,8 @@ class Search:
         """End of the units worth trying as the node's next member, and end of the units that may join later.
 
         Rows between the two ends cannot come next but can follow: every bound on a subtree counts them (as
-        at most the first one's gain and the suffix maxima), only the list of children leaves them out."""
+        at most the first one's gain and the suffix maxima), only the list of children leaves them out. A node
+        that owes a unit of the tail (see _owes_tail) has one slot less for the gains the cut divides."""
         pr, members = self.prep, node.members
         # The tail can only serve a member's prerequisite, directly or through a chain of tail units that ends at
         # one (enabling runs end strictly before the runs they enable, so no chain is circular).

@@ -111,6 +111,7 @@ def knapsack_floor(gain: np.ndarray, cost: np.ndarray, gap: np.ndarray) -> np.nd
 
 MAX_LEVEL_STATES = 1 << 13  # coverage states (levels reached per need) a LevelFloors table may span
 MAX_LEVEL_TABLE = 1 << 20  # profiles × coverage states it may hold while it is built
+MAX_COARSENING = 8  # how many times more states than MAX_LEVEL_STATES every other level may fold away
 
 
 class LevelFloors:
@@ -122,17 +123,21 @@ class LevelFloors:
 
     A need's state is its level, except that the levels too far below its target to reach the goal are one
     state: a need may fall short of its target by at most (1 − goal) / step steps, so near a goal of 1 most needs
-    have two states (closed or not) and the table spans many needs. Only built when the states are few (see
-    `build`)."""
+    have two states (closed or not) and the table spans many needs. Where the states are still too many, the
+    need with the most keeps every other level (from its target down) and a level between two kept ones counts
+    as the higher: every unit and every coverage then reaches at least its real score, so the floors stay lower
+    bounds, only looser ones. Only built when the states are few enough that way (see `build`)."""
 
-    def __init__(self, step: np.ndarray, radix: np.ndarray, skip: np.ndarray, profiles: np.ndarray,
-                 least_price: np.ndarray, least_hours: np.ndarray, goal: float, k: int) -> None:
-        self.step, self.radix, self.skip = step, radix, skip
+    def __init__(self, step: np.ndarray, up: np.ndarray, value: np.ndarray, radix: np.ndarray,
+                 profiles: np.ndarray, least_price: np.ndarray, least_hours: np.ndarray, goal: float,
+                 k: int) -> None:
+        self.step, self.up, self.radix = step, up, radix
         self.place = self.places(radix)
+        self.needs = np.arange(len(radix))
         states = np.arange(int(np.prod(radix)))
         digits = (states[:, None] // self.place[None, :]) % radix[None, :]
-        # a merged lowest state counts as its highest level: it falls short of the goal on its own need anyway
-        reached = ((digits + skip) * step).sum(axis=1) >= goal - 1e-9
+        # a state counts with the highest level it stands for
+        reached = (value[self.needs, digits] * step).sum(axis=1) >= goal - 1e-9
         useful_price, useful_hours = self._useful(profiles, least_price), self._useful(profiles, least_hours)
         lifted = {int(p): np.maximum(digits, profiles[p][None, :]) @ self.place  # the state after one more unit
                   for p in np.flatnonzero(useful_price | useful_hours)}
@@ -140,31 +145,44 @@ class LevelFloors:
         self.hours = self._tables(reached, lifted, least_hours, useful_hours, k)
 
     @staticmethod
-    def build(pr: Prepared, goal: float, money: float | None, max_hours: float | None,
-              k: int) -> LevelFloors | None:
-        """The table over the gaining units within the budget and hours left, or None when it would be large."""
+    def build(pr: Prepared, goal: float, money: float | None, max_hours: float | None, k: int,
+              max_states: int = MAX_LEVEL_STATES, coarsening: int = MAX_COARSENING) -> LevelFloors | None:
+        """The table over the gaining units within the budget and hours left, or None when it would be large:
+        more than max_states states, or more than `coarsening` times that before levels are folded."""
         levels = np.rint(pr.full / pr.step).astype(np.int64) + 1  # levels cur..tgt per need
         # the most steps a need may lack with the goal still in reach (rounded up: more states only cost time)
         short = np.floor((1.0 - goal + 1e-6) / pr.step).astype(np.int64)
-        radix = np.minimum(levels, np.maximum(short, 0) + 2)
-        skip = levels - radix  # levels merged into the lowest state
-        states = float(np.prod(radix.astype(np.float64)))
-        if states > MAX_LEVEL_STATES:
-            return None
+        skip = levels - np.minimum(levels, np.maximum(short, 0) + 2)  # levels merged into the lowest state
+        kept = [np.arange(s, n) for s, n in zip(skip.tolist(), levels.tolist(), strict=True)]  # levels per state
+        if float(np.prod([len(x) for x in kept], dtype=np.float64)) > coarsening * max_states:
+            return None  # so coarse a table would cost more than it prunes (12 needs far below a score of 1)
+        while float(np.prod([len(x) for x in kept], dtype=np.float64)) > max_states:
+            n = max(range(len(kept)), key=lambda i: len(kept[i]))
+            if len(kept[n]) <= 2:
+                return None
+            kept[n] = kept[n][::-1][::2][::-1]  # every other level, the target kept
+        radix = np.array([len(x) for x in kept], dtype=np.int64)
+        states = int(np.prod(radix))
+        up = np.zeros((len(kept), int(levels.max(initial=1))), dtype=np.int64)  # level → state, rounding up
+        value = np.zeros((len(kept), int(radix.max(initial=1))), dtype=np.int64)  # state → its highest level
+        for n, x in enumerate(kept):
+            up[n] = len(x) - 1  # past the target (rounding noise only): closed
+            up[n, : levels[n]] = np.searchsorted(x, np.arange(levels[n]))
+            value[n, : len(x)] = x
         least = pr.least_per_profile(np.flatnonzero(affordable(pr, money, max_hours)))
         present = np.flatnonzero(np.isfinite(least[0]))
-        digits = np.clip(np.rint(pr.profiles[1][present] / pr.step) - skip, 0, radix - 1).astype(np.int64)
+        real = np.clip(np.rint(pr.profiles[1][present] / pr.step), 0, levels - 1).astype(np.int64)
         place = LevelFloors.places(radix)
-        code = digits @ place  # the state a profile lifts an empty coverage to: profiles merge where levels do
-        least_price = np.full(int(states), np.inf)
-        least_hours = np.full(int(states), np.inf)
+        code = up[np.arange(len(kept)), real] @ place  # the state a profile lifts an empty coverage to
+        least_price = np.full(states, np.inf)
+        least_hours = np.full(states, np.inf)
         np.minimum.at(least_price, code, least[0, present])
         np.minimum.at(least_hours, code, least[1, present])
         present = np.flatnonzero(np.isfinite(least_price))
         if len(present) * states > MAX_LEVEL_TABLE:
             return None
         profiles = (present[:, None] // place[None, :]) % radix[None, :]
-        return LevelFloors(pr.step, radix, skip, profiles, least_price[present], least_hours[present], goal, k)
+        return LevelFloors(pr.step, up, value, radix, profiles, least_price[present], least_hours[present], goal, k)
 
     @staticmethod
     def places(radix: np.ndarray) -> np.ndarray:
@@ -197,5 +215,6 @@ class LevelFloors:
 
     def floors(self, cov: np.ndarray, r: int) -> tuple[np.ndarray, np.ndarray]:
         """Least price and hours that up to r more units must add to each coverage (rows of `cov`)."""
-        index = np.clip(np.rint(cov / self.step) - self.skip, 0, self.radix - 1).astype(np.int64) @ self.place
+        levels = np.clip(np.rint(cov / self.step), 0, self.up.shape[1] - 1).astype(np.int64)
+        index = self.up[self.needs, levels] @ self.place
         return self.price[r][index], self.hours[r][index]

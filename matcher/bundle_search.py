@@ -11,7 +11,15 @@ from typing import Any, TypeVar
 
 import numpy as np
 
-from matcher.bundle_bounds import Covers, LevelFloors, capacity_curve, knapsack_floor, sum_largest, with_later
+from matcher.bundle_bounds import (
+    MAX_COARSENING,
+    Covers,
+    LevelFloors,
+    capacity_curve,
+    knapsack_floor,
+    sum_largest,
+    with_later,
+)
 from matcher.bundle_kernel import Children, Pool, last_pairs
 from matcher.bundle_prepare import Prepared
 from matcher.bundle_problem import EPS, PRICE_DECIMALS, PRICE_SLACK, SCORE_DECIMALS, BundleProblem, round_one
@@ -24,6 +32,7 @@ SCREEN_MIN = 8  # fewer children than this are left to their own test: a block's
 SCREEN_PER_WORK = 32  # (child, profile) pairs of a screen per work unit: about the time a work unit stands for
 NODE_WORK = 200  # work units a search node costs beyond its children: its fixed Python overhead, measured at
 # about 200 child evaluations, so that the work limit bounds the time also when nodes have few children
+COARSE_AFTER_WORK = 100 * NODE_WORK  # work after which a search may build coarse level tables (some 15 ms each)
 
 
 T = TypeVar("T")
@@ -92,6 +101,7 @@ class Search:
         self.covers: tuple[bytes, float, Covers] | None = None  # (needs, budget, tables) of _cover_floors
         self.forced: tuple[float, np.ndarray, bytes, np.ndarray] | None = None  # _cover_floors' needs per threshold
         self.levels: tuple[float, float, LevelFloors | None] | None = None  # (goal, budget, table) of _floors
+        self.coarse = False  # may level tables fold levels (see LevelFloors.build)? Once the search is long
         self.flip = np.eye(prep.C.shape[1], dtype=bool)  # the single switches of _subtree_may_pass
 
     def _cover_floors(self, cov: np.ndarray, r: int) -> tuple[np.ndarray, np.ndarray] | None:
@@ -581,9 +591,24 @@ class Search:
 
     def _level_table(self, goal: float) -> LevelFloors | None:
         """The level table for `goal` at the budget of the moment, or None where it would be large."""
-        self.levels = self._table(self.levels, goal,
-                                  lambda money: LevelFloors.build(self.prep, goal, money, self.max_hours, self.K))
+        if not self.coarse and self.work >= COARSE_AFTER_WORK:  # from now on coarse tables pay off: retry
+            self.coarse = True
+            if self.levels is not None and self.levels[2] is None:
+                self.levels = None
+        old = self.levels
+        if old is not None and old[0] <= goal and (1.0 - goal >= 0.75 * (1.0 - old[0]) or not self._settled(goal)):
+            goal = old[0]  # a table for a lower goal bounds a higher one too: kept while the slack shrinks little
+        elif not self._settled(goal):
+            return None
+        coarsening = MAX_COARSENING if self.coarse else 1
+        self.levels = self._table(self.levels, goal, lambda money: LevelFloors.build(
+            self.prep, goal, money, self.max_hours, self.K, coarsening=coarsening))
         return self.levels[2]
+
+    def _settled(self, goal: float) -> bool:
+        """Is a table for this goal worth its cost (up to some 10 ms)? In the exact passes, and at the cap; a beam
+        whose threshold rises at almost every level would build one per step and use each a few times."""
+        return self.counting or (self.cap is not None and goal >= self.cap)
 
     def _over_limit(self) -> None:
         """Stop the search, unless it is a tier whose k places all hold real bundles: nothing scores above the

@@ -548,11 +548,45 @@ def test_level_floors_are_the_least_cost_of_the_relaxation(case: tuple[BundlePro
     table = LevelFloors.build(pr, goal, None, None, problem.max_modules)
     # a few needs, or many near a goal of 1: always small enough here
     assert table is not None
-    units = list(range(pr.n_gain))
-    covs = [np.zeros(pr.C.shape[1])] + [pr.C[u] for u in units]
     r = min(r, problem.max_modules)
-    price, hours = table.floors(np.array(covs), r)
-    for cov, p, h in zip(covs, price.tolist(), hours.tolist(), strict=True):
+    for (p, h), (least_price, least_hours) in zip(_table_floors(pr, table, r), _least_costs(pr, goal, r), strict=True):
+        assert p == pytest.approx(least_price) if np.isfinite(least_price) else p == least_price
+        assert h == pytest.approx(least_hours) if np.isfinite(least_hours) else h == least_hours
+
+
+@settings(max_examples=300, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
+@given(bundle_problems(max_rows=8, max_modules=4, max_top=3, needs=(3, 4, 6)),
+       st.sampled_from([0.5, 0.75, 0.9, 0.3]), st.sampled_from([16, 32, 8, 64]), st.integers(0, 3))
+def test_coarse_level_floors_stay_below_the_least_cost(problem: BundleProblem, goal: float, max_states: int,
+                                                       r: int) -> None:
+    """Too many states: the needs with the most keep every other level, a level between two kept ones counting
+    as the higher, so the floors may fall below the least cost of the relaxation but never above it."""
+    pr = Prepared(problem)
+    table = LevelFloors.build(pr, goal, None, None, problem.max_modules, max_states=max_states)
+    event(f"built: {table is not None}")  # both must occur: a table, and too many states even with every other
+    if table is None:
+        return
+    finest = LevelFloors.build(pr, goal, None, None, problem.max_modules, max_states=1 << 30)
+    assert finest is not None
+    event(f"coarsened: {np.prod(table.radix) < np.prod(finest.radix)}")  # both must occur
+    r = min(r, problem.max_modules)
+    for (p, h), (least_price, least_hours) in zip(_table_floors(pr, table, r), _least_costs(pr, goal, r), strict=True):
+        assert p <= least_price + 1e-9 and h <= least_hours + 1e-9
+
+
+def _table_floors(pr: Prepared, table: LevelFloors, r: int) -> list[tuple[float, float]]:
+    """The table's floors for an empty coverage and for each gaining unit's own coverage."""
+    covs = np.array([np.zeros(pr.C.shape[1])] + [pr.C[u] for u in range(pr.n_gain)])
+    price, hours = table.floors(covs, r)
+    return list(zip(price.tolist(), hours.tolist(), strict=True))
+
+
+def _least_costs(pr: Prepared, goal: float, r: int) -> list[tuple[float, float]]:
+    """By enumeration: the least price and the least hours with which up to r gaining units lift each coverage
+    of _table_floors to the goal (no dates, offers or prerequisites)."""
+    units = list(range(pr.n_gain))
+    out = []
+    for cov in [np.zeros(pr.C.shape[1])] + [pr.C[u] for u in units]:
         least_price = least_hours = float("inf")
         for size in range(r + 1):
             for chosen in itertools.combinations(units, size):
@@ -560,5 +594,5 @@ def test_level_floors_are_the_least_cost_of_the_relaxation(case: tuple[BundlePro
                 if reached.sum() >= goal - 1e-9:
                     least_price = min(least_price, sum(float(pr.price[u]) for u in chosen))
                     least_hours = min(least_hours, sum(float(pr.hours[u]) for u in chosen))
-        assert p == pytest.approx(least_price) if np.isfinite(least_price) else p == least_price
-        assert h == pytest.approx(least_hours) if np.isfinite(least_hours) else h == least_hours
+        out.append((least_price, least_hours))
+    return out

@@ -25,6 +25,15 @@ def _nonzero(matrix: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return at // width, at % width
 
 
+def _earliest_end(width: int, keys: np.ndarray, ends: np.ndarray) -> np.ndarray:
+    """Per key column × 10 + level, the earliest of `ends` among entries teaching that column at that level or
+    higher (int64 max where none does): a prerequisite (column, level) is met in time by one of them exactly
+    when this is before the requirer's start."""
+    earliest = np.full(width * 10, np.iinfo(np.int64).max)
+    np.minimum.at(earliest, keys, ends)  # 1-D: numpy's fast path for ufunc.at
+    return np.minimum.accumulate(earliest.reshape(width, 10)[:, ::-1], axis=1)[:, ::-1].ravel()
+
+
 def distinct_rows(rows: np.ndarray, seed: int = 20261123) -> tuple[np.ndarray, np.ndarray]:
     """(index of each row in the table, the table of distinct rows), so that table[index] == rows.
 
@@ -171,11 +180,9 @@ class Prepared:
         out: list[tuple[tuple[int, int], ...]] = [()] * self.n
         if len(rows) == 0:
             return out
-        width = int(self.req.shape[1])
-        earliest = np.full(width * 10, np.iinfo(np.int64).max)  # earliest end of a gaining unit teaching c at ≥ L
-        tr, tc = _nonzero(self.pre_teach[: self.n_gain])
-        np.minimum.at(earliest, tc * 10 + np.minimum(self.pre_teach[tr, tc], 9), self.end_possible[tr])
-        earliest = np.minimum.accumulate(earliest.reshape(width, 10)[:, ::-1], axis=1)[:, ::-1].ravel()
+        tr, tc = _nonzero(self.pre_teach[: self.n_gain])  # what the gaining units teach
+        earliest = _earliest_end(int(self.req.shape[1]), tc * 10 + np.minimum(self.pre_teach[tr, tc], 9),
+                                 self.end_possible[tr])
         levels = self.req[rows, cols]
         tail = ~(earliest[cols * 10 + np.minimum(levels, 9)] < self.start_possible[rows])
         for r, c, level in zip(rows[tail].tolist(), cols[tail].tolist(), levels[tail].tolist(), strict=True):
@@ -251,11 +258,9 @@ class Prepared:
         """Rows (mask) whose every open prerequisite some enabler (mask) could meet in time, column by column."""
         rr, rkey, rstart, rdated = self.req_entries
         width = int(self.req.shape[1]) if self.req.ndim == 2 else 0
-        earliest = np.full(width * 10, np.iinfo(np.int64).max)  # earliest end teaching column c at level ≥ L
         tr, tkey, tend = self.teach_entries
         use = enablers[tr]
-        np.minimum.at(earliest, tkey[use], tend[use])  # 1-D: the fast ufunc.at
-        earliest = np.minimum.accumulate(earliest.reshape(width, 10)[:, ::-1], axis=1)[:, ::-1].ravel()
+        earliest = _earliest_end(width, tkey[use], tend[use])
         unmet = rows[rr] & ~(rdated & (earliest[rkey] < rstart))
         ok = rows.copy()
         ok[rr[unmet]] = False

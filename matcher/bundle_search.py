@@ -112,7 +112,8 @@ class Search:
         A need left open costs the score at least its step: where 1 − step is below the threshold's score, every
         bundle that can still enter the top k closes it. Which units close which of those needs is a set cover,
         solved exactly over subsets of the needs (see Covers), ignoring dates, offers and prerequisites. The
-        level table is exact for the same relaxation and sees every need, so it is never the lower floor."""
+        level table is exact for the same relaxation and sees every need, so it is never the lower floor unless
+        it had to fold levels (then it is taken all the same: the cover is not computed beside it)."""
         thr = self._threshold()
         if thr is None:
             return None
@@ -430,11 +431,10 @@ class Search:
         per = np.zeros(len(table))
         per[profile[idx]] = gains
         per = with_later(per, later_gain, most)
+        top = float(sum_largest(per, most))
         if isinstance(r, int):
-            return float(sum_largest(per, r))
-        largest = -np.sort(-(np.partition(per, len(per) - most)[-most:] if len(per) > most else per))
-        sums = np.concatenate(([0.0], np.cumsum(largest), np.full(max(most - len(largest), 0), largest.sum())))
-        return sums[r]
+            return top
+        return np.where(r < most, float(sum_largest(per, most - 1)) if most > 1 else 0.0, top)
 
     def _subtree_may_pass(self, node: _Node, idx: np.ndarray, r: int, later_gain: float,
                           later_max: np.ndarray | None) -> tuple[bool, np.ndarray | None]:

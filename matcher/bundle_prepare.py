@@ -34,6 +34,41 @@ def _earliest_end(width: int, keys: np.ndarray, ends: np.ndarray) -> np.ndarray:
     return np.minimum.accumulate(earliest.reshape(width, 10)[:, ::-1], axis=1)[:, ::-1].ravel()
 
 
+def _by_row(n: int, rows: np.ndarray, cols: np.ndarray, levels: np.ndarray) -> list[tuple[tuple[int, int], ...]]:
+    """Per row of n, the (column, level) pairs of the entries (sorted by row) as a tuple: the per-member loops of
+    the search index these as Python objects. Rows without entries share one empty tuple (a list per row costs
+    garbage-collector time)."""
+    out: list[tuple[tuple[int, int], ...]] = [()] * n
+    if len(rows) == 0:
+        return out
+    pairs = list(zip(cols.tolist(), levels.tolist(), strict=True))
+    starts = np.flatnonzero(np.concatenate(([True], rows[1:] != rows[:-1])))
+    for r, a, b in zip(rows[starts].tolist(), starts.tolist(), [*starts[1:].tolist(), len(rows)], strict=True):
+        out[r] = tuple(pairs[a:b])
+    return out
+
+
+def _least_of_offer(level: np.ndarray, offer: np.ndarray) -> np.ndarray:
+    """Rows that teach no need higher than another row of their offer does. Rows of one offer are usually
+    alike (then all of them are), so the per-need minimum is only taken over the offers whose rows differ."""
+    by_offer = np.argsort(offer, kind="stable")
+    same_offer = offer[by_offer][1:] == offer[by_offer][:-1]
+    ordered = np.take(level, by_offer, axis=0)
+    differ = same_offer & (ordered[1:] != ordered[:-1]).any(axis=1)
+    out = np.ones(len(offer), dtype=bool)
+    if not differ.any():
+        return out
+    rows = np.flatnonzero(np.isin(offer, offer[by_offer][1:][differ]))
+    sub, sub_level = offer[rows], np.take(level, rows, axis=0)
+    order = np.argsort(sub, kind="stable")
+    first = np.concatenate(([True], sub[order][1:] != sub[order][:-1]))
+    least = np.minimum.reduceat(sub_level[order], np.flatnonzero(first), axis=0)  # per offer and need
+    group = np.empty(len(rows), dtype=np.int64)
+    group[order] = np.cumsum(first) - 1
+    out[rows] = (sub_level <= least[group]).all(axis=1)
+    return out
+
+
 def distinct_rows(rows: np.ndarray, seed: int = 20261123) -> tuple[np.ndarray, np.ndarray]:
     """(index of each row in the table, the table of distinct rows), so that table[index] == rows.
 
@@ -67,16 +102,15 @@ class Prepared:
         cur = np.asarray(p.cur, dtype=np.int64)
         tgt = np.asarray(p.tgt, dtype=np.int64)
         w = np.asarray(p.weight, dtype=np.float64)
-        level = np.clip(np.asarray(p.teach, dtype=np.int64).reshape(n, m), cur, tgt)
-        contribution = (level - cur) * (w / ((tgt - cur) * w.sum()))
+        # levels as uint8 (they are 0–8): the row-wide passes below read an eighth of what int64 would cost
+        level = np.clip(np.asarray(p.teach, dtype=np.uint8).reshape(n, m), cur.astype(np.uint8), tgt.astype(np.uint8))
+        self.cur = cur
         self.full = w / w.sum()                      # a need's share of the score once closed
         self.step = w / ((tgt - cur) * w.sum())      # the least a need left open costs the score
-        pre_cur = np.asarray(p.pre_cur, dtype=np.int64)
-        n_pre = len(pre_cur)
-        req = np.asarray(p.pre_req, dtype=np.uint8).reshape(n, n_pre)
-        # what the current level does not already meet (compared as uint8: levels are 0–8, no widening copy)
-        req = np.where(req > np.clip(pre_cur, 0, 255).astype(np.uint8), req, np.uint8(0))
-        pre_teach = np.asarray(p.pre_teach, dtype=np.uint8).reshape(n, n_pre)
+        self.width = len(p.pre_cur)
+        self.pre_cur = np.asarray(p.pre_cur, dtype=np.uint8)
+        raw_req = np.asarray(p.pre_req, dtype=np.uint8).reshape(n, self.width)
+        pre_teach = np.asarray(p.pre_teach, dtype=np.uint8).reshape(n, self.width)
         self.start = np.asarray(p.start, dtype=np.int64)
         self.end = np.maximum(np.asarray(p.end, dtype=np.int64), self.start)
         self.dated = np.asarray(p.dated, dtype=bool)
@@ -86,26 +120,27 @@ class Prepared:
         self.offer = np.asarray(p.offer, dtype=np.int64)
         self.orank = np.asarray(p.offer_rank, dtype=np.int64)
         self.rrank = np.asarray(p.run_rank, dtype=np.int64)
-        self.req, self.pre_teach, self.contribution, self.level = req, pre_teach, contribution, level
+        self.raw_req, self.pre_teach, self.level = raw_req, pre_teach, level
+        self.raises = (level > self.cur.astype(np.uint8)).any(axis=1)  # the row lifts some need (adds score)
 
-        rows = self._reduce(np.arange(n), p)
+        rows, C = self._reduce(np.arange(n), p)
         self.rows = rows
         kept = np.zeros(n, dtype=bool)
         kept[rows] = True
         enabler = self._enabler_mask(kept & self.has_req_all, kept)[rows]
         # Rows that raise nothing come last (the tail). One is only worth adding to a node as the enabler of a
         # member's prerequisite, or of a "chain" row (a tail row with a prerequisite of its own).
-        chain = kept & self.has_req_all & ~(contribution.sum(axis=1) > 0)
+        chain = kept & self.has_req_all & ~self.raises
         chain_enabler = self._enabler_mask(chain, kept)[rows]
         # row level (one row per run): what the exact check of a bundle's runs needs
         self.r_start, self.r_end, self.r_dated = self.start[rows], self.end[rows], self.dated[rows]
         self.r_conf = self.r_dated & ~self.self_paced[rows]
         self.r_orank, self.r_rrank = self.orank[rows], self.rrank[rows]
-        C = contribution[rows]
-        kept_req = req[rows]
-        open_cols = np.flatnonzero(kept_req.any(axis=0)) if req.size else np.zeros(0, dtype=np.int64)
-        r_req = kept_req[:, open_cols]
-        r_pre = np.take(np.take(pre_teach, rows, axis=0), open_cols, axis=1)  # np.take: far quicker than np.ix_
+        # the columns some kept row needs above the employee's level, and those levels (0 elsewhere)
+        open_cols = np.unique(self.req_entries[1][kept[self.req_entries[0]]] // 10)
+        r_req = np.take(np.take(raw_req, rows, axis=0), open_cols, axis=1)  # np.take: far quicker than np.ix_
+        r_req[r_req <= self.pre_cur[open_cols]] = 0
+        r_pre = np.take(np.take(pre_teach, rows, axis=0), open_cols, axis=1)
         # Units: the runs of one offer, which agree on everything but their dates. The search works on units, so a
         # bundle of offers is explored once, not once per choice of runs; the runs are chosen when a bundle is
         # recorded. Sorting put the runs of an offer next to each other.
@@ -153,11 +188,8 @@ class Prepared:
         self.s_start, self.s_end = self.r_start[seg], self.r_end[seg]
         # scalar views for the per-member loops: Python lists are far faster to index than numpy arrays
         # (one shared empty tuple for the many units without: a list per unit costs garbage-collector time)
-        self.open_reqs: list[tuple[tuple[int, int], ...]] = [()] * self.n
         req_rows, req_cols = _nonzero(self.req)
-        for r, c, level in zip(req_rows.tolist(), req_cols.tolist(), self.req[req_rows, req_cols].tolist(),
-                               strict=True):
-            self.open_reqs[r] = (*self.open_reqs[r], (c, level))
+        self.open_reqs = _by_row(self.n, req_rows, req_cols, self.req[req_rows, req_cols])
         self.when = {False: (self.end_possible.tolist(), self.start_possible.tolist()),
                      True: (self.end_sure.tolist(), self.start_sure.tolist())}
         self.r_start_l, self.r_end_l, self.r_dated_l = self.r_start.tolist(), self.r_end.tolist(), self.r_dated.tolist()
@@ -177,17 +209,14 @@ class Prepared:
         """Per unit, the open prerequisites (column, level) that no gaining unit can meet in time, for any choice
         of runs: a bundle holding such a unit also holds a unit of the tail, which adds no score, so it has one
         slot less for units that do (see Search._owes_tail)."""
-        out: list[tuple[tuple[int, int], ...]] = [()] * self.n
         if len(rows) == 0:
-            return out
+            return [()] * self.n
         tr, tc = _nonzero(self.pre_teach[: self.n_gain])  # what the gaining units teach
         earliest = _earliest_end(int(self.req.shape[1]), tc * 10 + np.minimum(self.pre_teach[tr, tc], 9),
                                  self.end_possible[tr])
         levels = self.req[rows, cols]
         tail = ~(earliest[cols * 10 + np.minimum(levels, 9)] < self.start_possible[rows])
-        for r, c, level in zip(rows[tail].tolist(), cols[tail].tolist(), levels[tail].tolist(), strict=True):
-            out[r] = (*out[r], (c, level))
-        return out
+        return _by_row(self.n, rows[tail], cols[tail], levels[tail])
 
     @cached_property
     def profiles(self) -> tuple[np.ndarray, np.ndarray]:
@@ -223,13 +252,20 @@ class Prepared:
             out.append(suffix)
         return out[0], out[1]
 
+    def _contribution(self, rows: np.ndarray) -> np.ndarray:
+        """[len(rows), m]: what each row adds to the score per need (its level above the current one, in steps)."""
+        return (np.take(self.level, rows, axis=0).astype(np.int64) - self.cur) * self.step
+
     def _sparse(self) -> None:
-        """The open prerequisites and the taught prerequisite levels as entries: a row has a few of each, so the
-        reductions work on these instead of rows × columns matrices. An entry's key is column × 10 + level, its
-        place in the (column, level) tables of the masks below; only dated runs teach in time, so only their
-        teaching entries are kept."""
-        r, c = _nonzero(self.req)
-        self.req_entries = (r, c * 10 + np.minimum(self.req[r, c], 9), self.start[r], self.dated[r])
+        """The open prerequisites (above the employee's level) and the taught prerequisite levels as entries: a row
+        has a few of each, so the reductions work on these instead of rows × columns matrices. An entry's key is
+        column × 10 + level, its place in the (column, level) tables of the masks below; only dated runs teach in
+        time, so only their teaching entries are kept."""
+        r, c = _nonzero(self.raw_req)
+        level = self.raw_req[r, c]
+        open_ = level > self.pre_cur[c]
+        r, c, level = r[open_], c[open_], level[open_]
+        self.req_entries = (r, c * 10 + np.minimum(level, 9), self.start[r], self.dated[r])
         r, c = _nonzero(self.pre_teach)
         dated = self.dated[r]
         r, c = r[dated], c[dated]
@@ -245,7 +281,7 @@ class Prepared:
         pick = requirers[rr] & rdated
         if not pick.any():
             return out
-        width = int(self.req.shape[1]) if self.req.ndim == 2 else 0
+        width = self.width
         latest = np.full(width * 10, np.iinfo(np.int64).min)  # latest start needing column c at level ≤ L
         np.maximum.at(latest, rkey[pick], rstart[pick])  # 1-D: numpy's fast path for ufunc.at
         latest = np.maximum.accumulate(latest.reshape(width, 10), axis=1).ravel()
@@ -257,7 +293,7 @@ class Prepared:
     def _satisfiable_mask(self, rows: np.ndarray, enablers: np.ndarray) -> np.ndarray:
         """Rows (mask) whose every open prerequisite some enabler (mask) could meet in time, column by column."""
         rr, rkey, rstart, rdated = self.req_entries
-        width = int(self.req.shape[1]) if self.req.ndim == 2 else 0
+        width = self.width
         tr, tkey, tend = self.teach_entries
         use = enablers[tr]
         earliest = _earliest_end(width, tkey[use], tend[use])
@@ -266,7 +302,8 @@ class Prepared:
         ok[rr[unmet]] = False
         return ok
 
-    def _reduce(self, rows: np.ndarray, p: BundleProblem) -> np.ndarray:
+    def _reduce(self, rows: np.ndarray, p: BundleProblem) -> tuple[np.ndarray, np.ndarray]:
+        """The rows that can matter, in search order, and their contributions."""
         n = len(rows)
         self._sparse()
         base = np.ones(n, dtype=bool)
@@ -274,7 +311,7 @@ class Prepared:
             base &= self.price <= p.budget + EPS
         if p.max_hours is not None:
             base &= self.hours <= p.max_hours + EPS
-        gaining = base & (self.contribution.sum(axis=1) > 0)
+        gaining = base & self.raises
         # Rows that raise a need, then the rows that can meet their prerequisites, and theirs, and so on: a row
         # that raises nothing is only worth its place as somebody's prerequisite.
         relevant = gaining.copy()
@@ -291,11 +328,11 @@ class Prepared:
                 break
             relevant = ok
         rows = np.flatnonzero(relevant)
-        gain = self.contribution[rows].sum(axis=1)
+        C = self._contribution(rows)
         kept = ~self._dominated(rows, enabler[rows], p)
-        rows, gain = rows[kept], gain[kept]
-        order = np.lexsort((self.rrank[rows], self.orank[rows], self.hours[rows], self.price[rows], -gain))
-        return rows[order]
+        rows, C = rows[kept], C[kept]
+        order = np.lexsort((self.rrank[rows], self.orank[rows], self.hours[rows], self.price[rows], -C.sum(axis=1)))
+        return rows[order], C[order]
 
     def _dominated(self, rows: np.ndarray, enabler: np.ndarray, p: BundleProblem) -> np.ndarray:
         """Plain rows with k better conflict-free plain twins: never in the top k.
@@ -314,17 +351,11 @@ class Prepared:
         if np.count_nonzero(free) < k:
             return out
         price, hours, orank, rrank = self.price[rows], self.hours[rows], self.orank[rows], self.rrank[rows]
-        level = self.level[rows]
+        level = np.take(self.level, rows, axis=0)
         # a run of a's offer in B that teaches at least what a does makes B − b score as B (B is not minimal), so
         # such B need no swap: a dominator teaches the least of its offer's runs on every need. Runs of one offer
         # teach alike unless a problem is built by hand (the hypothesis tests' varied runs found this).
-        offer = self.offer[rows]
-        by_offer = np.argsort(offer, kind="stable")
-        first = np.concatenate(([True], offer[by_offer][1:] != offer[by_offer][:-1]))
-        least = np.minimum.reduceat(np.take(level, by_offer, axis=0), np.flatnonzero(first), axis=0)  # per offer, need
-        group = np.empty(len(rows), dtype=np.int64)
-        group[by_offer] = np.cumsum(first) - 1
-        free &= (level <= least[group]).all(axis=1)
+        free &= _least_of_offer(level, self.offer[rows])
         if np.count_nonzero(free) < k:
             return out
         pool = np.flatnonzero(free)

@@ -12,7 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from matcher.bundle_kernel import Children, Pool, last_pairs
-from matcher.bundle_prepare import _nonzero, distinct_rows
+from matcher.bundle_prepare import _by_row, _least_of_offer, _nonzero, distinct_rows
 from matcher.bundle_problem import EPS, SCORE_DECIMALS, round_one
 
 
@@ -45,6 +45,26 @@ def test_nonzero_finds_the_entries_of_np_nonzero(n: int, m: int, density: float,
     rows, cols = _nonzero(matrix)
     expected_rows, expected_cols = np.nonzero(matrix)
     assert np.array_equal(rows, expected_rows) and np.array_equal(cols, expected_cols)
+
+
+@settings(max_examples=60, deadline=None)
+@given(n=st.integers(1, 40), offers=st.integers(1, 12), alike=st.booleans(), seed=st.integers(0, 2**32 - 1))
+def test_least_of_offer_is_the_per_need_minimum(n: int, offers: int, alike: bool, seed: int) -> None:
+    """Rows no higher on any need than every other row of their offer, against the definition row by row; `alike`
+    gives most offers identical rows, the shortcut the function takes."""
+    rng = np.random.default_rng(seed)
+    offer = rng.integers(0, offers, n)
+    level = rng.integers(0, 4, (n, 3)).astype(np.uint8)
+    if alike:
+        level = level[np.searchsorted(np.sort(offer), offer)] if rng.random() < 0.5 else level[offer % len(level)]
+    expected = [all((level[i] <= level[j]).all() for j in range(n) if offer[j] == offer[i]) for i in range(n)]
+    assert _least_of_offer(level, offer).tolist() == expected
+
+
+def test_by_row_groups_the_entries_of_each_row() -> None:
+    rows, cols, levels = np.array([0, 0, 3, 5, 5, 5]), np.array([1, 4, 0, 2, 3, 7]), np.array([2, 1, 5, 3, 3, 8])
+    assert _by_row(7, rows, cols, levels) == [((1, 2), (4, 1)), (), (), ((0, 5),), (), ((2, 3), (3, 3), (7, 8)), ()]
+    assert _by_row(2, rows[:0], cols[:0], levels[:0]) == [(), ()]
 
 
 @st.composite

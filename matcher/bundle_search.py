@@ -694,6 +694,7 @@ class Search:
             return
         size = len(node.members) + 2
         thr = self._threshold()
+        price, hours = ch.price, ch.hours  # with the floors added where computed: lower bounds of each subtree's
         if thr is not None:  # children that can at best tie the threshold score must also beat its price
             tie = todo[ch.ub[todo] == -thr[0]]
             if len(tie):
@@ -709,7 +710,9 @@ class Search:
             todo, lasts = self._pairs_worth_it(node, ch, todo)
         if not self.best_only:  # cheap subtrees first: their bundles lower the threshold's price early
             todo = todo[np.lexsort((ch.hours[todo], ch.price[todo], -ch.ub[todo]))]
-        ub, price_l, hours_l = ch.ub.tolist(), ch.price.tolist(), ch.hours.tolist()
+        # the floors hold for a goal of the threshold's score then, which only rises: with the threshold of the moment
+        # (lowered by the subtrees before) they rule out more of the later children
+        ub, price_l, hours_l = ch.ub.tolist(), price.tolist(), hours.tolist()
         for t in todo.tolist():
             if self._pass_one(ub[t], price_l[t], hours_l[t], size):
                 self.dfs(self._child(node, ch, t), lasts.get(t))

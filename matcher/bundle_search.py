@@ -708,8 +708,8 @@ class Search:
         lasts: dict[int, np.ndarray] = {}
         if self.K - len(node.members) == 2 and len(todo) > 1:
             todo, lasts = self._pairs_worth_it(node, ch, todo)
-        if not self.best_only:  # cheap subtrees first: their bundles lower the threshold's price early
-            todo = todo[np.lexsort((ch.hours[todo], ch.price[todo], -ch.ub[todo]))]
+        if not self.best_only:  # cheap subtrees first (floors included): their bundles lower the threshold early
+            todo = todo[np.lexsort((hours[todo], price[todo], -ch.ub[todo]))]
         # the floors hold for a goal of the threshold's score then, which only rises: with the threshold of the moment
         # (lowered by the subtrees before) they rule out more of the later children
         ub, price_l, hours_l = ch.ub.tolist(), price.tolist(), hours.tolist()

@@ -694,7 +694,7 @@ class Search:
             return
         size = len(node.members) + 2
         thr = self._threshold()
-        price, hours = ch.price, ch.hours  # with the floors added where computed: lower bounds of each subtree's
+        price, hours = ch.price, ch.hours  # least price and hours of each subtree's bundles (floors added below)
         if thr is not None:  # children that can at best tie the threshold score must also beat its price
             tie = todo[ch.ub[todo] == -thr[0]]
             if len(tie):

@@ -107,7 +107,7 @@ def rank_bundles(problem: BundleProblem, work_limit: float = WORK_LIMIT) -> Bund
         if not search.top or -search.top[0][0][0] < 1.0:
             bound, used, spent = _relaxed_best(prep, problem, work_limit / 8)
             evaluated, work = evaluated + used, work + spent
-            search.cap = best.cap = bound
+            search.cap = best.cap = 1.0 if bound is None else bound  # out of work, the trivial cap still holds
             if bound is not None and bound < 1.0:
                 search.beam_at(bound, WARM_WIDTH)
         if bound is not None and search.top and -search.top[0][0][0] >= bound:

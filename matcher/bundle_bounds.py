@@ -20,6 +20,15 @@ def sum_largest(values: np.ndarray, r: int) -> np.ndarray:
     return np.partition(values, size - r, axis=-1)[..., -r:].sum(axis=-1) if size > r else values.sum(axis=-1)
 
 
+def sum_largest_of(values: np.ndarray, r: np.ndarray | int, most: int) -> np.ndarray:
+    """sum_largest with r per row, each `most` or one fewer (a subtree that owes a slot to the tail, see
+    Search._owes_tail); an int r is `most` for every row."""
+    top = sum_largest(values, most)
+    if isinstance(r, int):
+        return top
+    return np.where(r < most, sum_largest(values, most - 1) if most > 1 else 0.0, top)
+
+
 def affordable(pr: Prepared, money: float | None, max_hours: float | None) -> np.ndarray:
     """Which gaining units fit into the budget and the hours cap on their own (a mask over the first n_gain):
     no bundle that can still enter the top k holds another, so the floors leave them out."""

@@ -50,22 +50,15 @@ def _by_row(n: int, rows: np.ndarray, cols: np.ndarray, levels: np.ndarray) -> l
 
 def _least_of_offer(level: np.ndarray, offer: np.ndarray) -> np.ndarray:
     """Rows that teach no need higher than another row of their offer does. Rows of one offer are usually
-    alike (then all of them are), so the per-need minimum is only taken over the offers whose rows differ."""
+    alike (then all of them are), so the per-need minimum is only taken when some offer's rows differ."""
     by_offer = np.argsort(offer, kind="stable")
-    same_offer = offer[by_offer][1:] == offer[by_offer][:-1]
-    ordered = np.take(level, by_offer, axis=0)
-    differ = same_offer & (ordered[1:] != ordered[:-1]).any(axis=1)
-    out = np.ones(len(offer), dtype=bool)
-    if not differ.any():
-        return out
-    rows = np.flatnonzero(np.isin(offer, offer[by_offer][1:][differ]))
-    sub, sub_level = offer[rows], np.take(level, rows, axis=0)
-    order = np.argsort(sub, kind="stable")
-    first = np.concatenate(([True], sub[order][1:] != sub[order][:-1]))
-    least = np.minimum.reduceat(sub_level[order], np.flatnonzero(first), axis=0)  # per offer and need
-    group = np.empty(len(rows), dtype=np.int64)
-    group[order] = np.cumsum(first) - 1
-    out[rows] = (sub_level <= least[group]).all(axis=1)
+    sorted_offer, ordered = offer[by_offer], np.take(level, by_offer, axis=0)
+    first = np.concatenate(([True], sorted_offer[1:] != sorted_offer[:-1]))
+    if not (~first[1:] & (ordered[1:] != ordered[:-1]).any(axis=1)).any():
+        return np.ones(len(offer), dtype=bool)
+    least = np.minimum.reduceat(ordered, np.flatnonzero(first), axis=0)  # per offer and need
+    out = np.empty(len(offer), dtype=bool)
+    out[by_offer] = (ordered <= least[np.cumsum(first) - 1]).all(axis=1)
     return out
 
 
@@ -187,7 +180,6 @@ class Prepared:
         self.s_conf = single & self.r_conf[seg] if self.n else single
         self.s_start, self.s_end = self.r_start[seg], self.r_end[seg]
         # scalar views for the per-member loops: Python lists are far faster to index than numpy arrays
-        # (one shared empty tuple for the many units without: a list per unit costs garbage-collector time)
         req_rows, req_cols = _nonzero(self.req)
         self.open_reqs = _by_row(self.n, req_rows, req_cols, self.req[req_rows, req_cols])
         self.when = {False: (self.end_possible.tolist(), self.start_possible.tolist()),

@@ -18,6 +18,7 @@ from matcher.bundle_bounds import (
     capacity_curve,
     knapsack_floor,
     sum_largest,
+    sum_largest_of,
     with_later,
 )
 from matcher.bundle_kernel import Children, Pool, last_pairs
@@ -430,11 +431,8 @@ class Search:
         profile, table = self.prep.profiles
         per = np.zeros(len(table))
         per[profile[idx]] = gains
-        per = with_later(per, later_gain, most)
-        top = float(sum_largest(per, most))
-        if isinstance(r, int):
-            return top
-        return np.where(r < most, float(sum_largest(per, most - 1)) if most > 1 else 0.0, top)
+        total = sum_largest_of(with_later(per, later_gain, most), r, most)
+        return float(total) if isinstance(r, int) else total
 
     def _subtree_may_pass(self, node: _Node, idx: np.ndarray, r: int, later_gain: float,
                           later_max: np.ndarray | None) -> tuple[bool, np.ndarray | None]:
@@ -749,9 +747,7 @@ class Search:
         after, cov = ch.idx[t] + 1, ch.cov[t]
         gains = np.maximum(table[None, :, :] - cov[:, None, :], 0.0) @ lam
         gains = np.where(pr.profile_last >= after[:, None], gains, 0.0)  # profiles with a unit after the child
-        best = sum_largest(gains, most)
-        if not isinstance(r, int):
-            best = np.where(r < most, sum_largest(gains, most - 1) if most > 1 else 0.0, best)
+        best = sum_largest_of(gains, r, most)
         top = np.maximum(pr.suffix_max[after] - cov, 0.0)  # the most any unit after the child adds per need
         ub = np.round(ch.score[t] + top @ (1.0 - lam) + best + 1e-12, SCORE_DECIMALS)
         return ub if self.cap is None else np.minimum(ub, self.cap)

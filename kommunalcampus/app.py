@@ -47,6 +47,7 @@ class HubState:
 
     store: Store | None = None
     snapshot: SnapshotHolder | None = None
+    match_slots: asyncio.Semaphore | None = None  # made in the lifespan: a semaphore belongs to its event loop
 
 
 class HubGraphQL(GraphQL[HubContext, None]):
@@ -84,7 +85,7 @@ class HubGraphQL(GraphQL[HubContext, None]):
     async def get_context(self, request: Any, response: Any) -> HubContext:
         if self.state.store is None or self.state.snapshot is None:  # pragma: no cover - lifespan runs first
             raise RuntimeError("the hub is still starting")
-        return HubContext.create(self.state.store, self.state.snapshot)
+        return HubContext.create(self.state.store, self.state.snapshot, match_slots=self.state.match_slots)
 
 
 def with_examples(html: str) -> str:
@@ -105,6 +106,7 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         async with contextlib.AsyncExitStack() as stack:
+            state.match_slots = asyncio.Semaphore(settings.match_workers)
             if state.store is None:
                 state.store = await stack.enter_async_context(open_store(settings))
             snapshot = SnapshotHolder(state.store, list(load_taxonomy().competences))

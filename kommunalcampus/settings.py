@@ -69,6 +69,7 @@ class Settings:
     max_body_bytes: int = 65_536
     persisted_only: bool = False
     persisted_queries: Path | None = None
+    match_workers: int = 2
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
@@ -91,4 +92,5 @@ class Settings:
             max_body_bytes=_int(env, "KC_MAX_BODY_BYTES", 65_536, minimum=1024),
             persisted_only=_flag(env, "KC_PERSISTED_ONLY", False),
             persisted_queries=Path(env["KC_PERSISTED_QUERIES"]) if env.get("KC_PERSISTED_QUERIES") else None,
+            match_workers=_int(env, "KC_MATCH_WORKERS", 2),
         )

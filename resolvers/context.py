@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import uuid
 from dataclasses import dataclass, field
 
@@ -33,10 +34,12 @@ class HubContext:
     snapshot: SnapshotHolder
     loaders: Loaders
     request_id: str = field(default_factory=lambda: uuid.uuid4().hex[:16])
+    match_slots: asyncio.Semaphore | None = None  # the app's bound on matches computing at once (None: no bound)
 
     @classmethod
-    def create(cls, store: Store, snapshot: SnapshotHolder, request_id: str | None = None) -> HubContext:
-        ctx = cls(store=store, snapshot=snapshot, loaders=Loaders.for_store(store))
+    def create(cls, store: Store, snapshot: SnapshotHolder, request_id: str | None = None,
+               match_slots: asyncio.Semaphore | None = None) -> HubContext:
+        ctx = cls(store=store, snapshot=snapshot, loaders=Loaders.for_store(store), match_slots=match_slots)
         if request_id:
             ctx.request_id = request_id
         return ctx

@@ -6,10 +6,12 @@ per match carries only counts and timings.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, replace
-from typing import Any
+from typing import Any, TypeVar
 
 import numpy as np
 
@@ -24,6 +26,7 @@ __all__ = ["MatchOutcome", "MatchSpec", "NeedSpec", "UserInputError", "match", "
 log = logging.getLogger("kommunalcampus.match")
 MAX_NEEDS = 30
 PROBE_WORK_LIMIT = WORK_LIMIT / 10  # each constraint probe of the explanation re-ranks with this
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -117,13 +120,33 @@ def _binding_constraints(catalog: Catalog, spec: MatchSpec, best: float) -> list
     return binding
 
 
+def _rank_and_probe(catalog: Catalog, spec: MatchSpec) -> tuple[Candidates, BundleResult, list[str]]:
+    candidates, result = _solve(catalog, spec, WORK_LIMIT)
+    best = result.bundles[0].score if result.bundles else 0.0
+    return candidates, result, _binding_constraints(catalog, spec, best) if best < 1.0 else []
+
+
+async def _off_loop(slots: asyncio.Semaphore | None, work: Callable[[], T]) -> T:
+    """Run a ranking (up to seconds of CPU) in a worker thread, so that the event loop goes on serving every
+    other request meanwhile. With `slots`, a match holds one until its thread ends, even when the client gives
+    up waiting (a thread cannot be stopped): at most that many rankings compete for the cores and memory."""
+    if slots is None:
+        return await asyncio.to_thread(work)
+    await slots.acquire()
+    try:
+        future = asyncio.get_running_loop().run_in_executor(None, work)
+    except BaseException:
+        slots.release()
+        raise
+    future.add_done_callback(lambda _: slots.release())
+    return await asyncio.shield(future)
+
+
 async def match(ctx: HubContext, spec: MatchSpec) -> MatchOutcome:
     started = time.perf_counter()
     catalog = ctx.snapshot.catalog
     validate(spec, set(ctx.snapshot.competence_ids))
-    candidates, result = _solve(catalog, spec, WORK_LIMIT)
-    best = result.bundles[0].score if result.bundles else 0.0
-    binding = _binding_constraints(catalog, spec, best) if best < 1.0 else []
+    candidates, result, binding = await _off_loop(ctx.match_slots, lambda: _rank_and_probe(catalog, spec))
     offer_ids = sorted({catalog.ids[int(candidates.offers[m])] for b in result.bundles for m in b.members})
     docs = await ctx.loaders.offer.load_many(offer_ids)  # batched; the schema's BundleItem.offer hits this cache
     titles = {oid: str(doc["title"]) for oid, doc in zip(offer_ids, docs, strict=True) if doc}

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
+import threading
 from pathlib import Path
 
 import pytest
 
+import resolvers.matching
 from kommunalcampus.cli import _demo
+from kommunalcampus.settings import Settings
 from sources.store import Store
 from tests.api_helpers import ingest_courses
 from tests.conftest import LiveHub, serve_app
@@ -126,3 +130,69 @@ async def test_similar_offers_share_competences(store: Store, tmp_path: Path) ->
     async with serve_app(store) as hub:
         body = await hub.graphql('{ offer(id: "egov-campus:basis") { similar(first: 5) { id } } }')
     assert body["data"]["offer"]["similar"] == [{"id": "egov-campus:intensiv"}]
+
+
+class Gate:
+    """Wraps the engine: each ranking waits (in whatever thread it runs) until the test opens the gate."""
+
+    def __init__(self) -> None:
+        self.open = threading.Event()
+        self.lock = threading.Lock()
+        self.running = self.most_running = 0
+        self.opened_in_time: list[bool] = []
+        self.rank = resolvers.matching.rank_bundles
+
+    def __call__(self, *args: object, **kwargs: object) -> object:
+        with self.lock:
+            self.running += 1
+            self.most_running = max(self.most_running, self.running)
+        try:
+            self.opened_in_time.append(self.open.wait(timeout=10))
+            return self.rank(*args, **kwargs)
+        finally:
+            with self.lock:
+                self.running -= 1
+
+
+async def until(condition: object, seconds: float = 10) -> None:
+    for _ in range(int(seconds / 0.01)):
+        if condition():  # type: ignore[operator]
+            return
+        await asyncio.sleep(0.01)
+    raise AssertionError("condition not reached")
+
+
+NEEDS = [{"competence": "digcomp:4.2", "targetLevel": 6}]
+
+
+async def test_a_running_match_does_not_hold_up_other_requests(store: Store, tmp_path: Path,
+                                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    await ingest_courses(store, tmp_path, SMALL)
+    gate = Gate()
+    monkeypatch.setattr(resolvers.matching, "rank_bundles", gate)
+    async with serve_app(store) as hub:
+        pending = asyncio.create_task(match(hub, needs=NEEDS))
+        await until(lambda: gate.running == 1)
+        # the ranking is stuck at the gate; were it on the event loop, this request could not be answered
+        body = await hub.graphql('{ offer(id: "egov-campus:basis") { title } }')
+        assert body["data"]["offer"]["title"] == "Datenschutz Basismodul"
+        gate.open.set()
+        result = await pending
+    assert gate.opened_in_time == [True]
+    assert [i["offer"]["id"] for i in result["bundles"][0]["items"]] == ["egov-campus:basis", "egov-campus:intensiv"]
+
+
+async def test_matches_beyond_kc_match_workers_wait_for_a_slot(store: Store, tmp_path: Path,
+                                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    await ingest_courses(store, tmp_path, SMALL)
+    gate = Gate()
+    monkeypatch.setattr(resolvers.matching, "rank_bundles", gate)
+    async with serve_app(store, Settings.from_env({"KC_MATCH_WORKERS": "2"})) as hub:
+        pending = [asyncio.create_task(match(hub, needs=NEEDS)) for _ in range(3)]
+        await until(lambda: gate.running >= 2)
+        await asyncio.sleep(0.3)  # time for a third ranking to start, were it let in
+        assert gate.running == 2
+        gate.open.set()
+        results = await asyncio.gather(*pending)
+    assert gate.most_running == 2 and gate.opened_in_time == [True, True, True]
+    assert all(r["bundles"] == results[0]["bundles"] for r in results)

@@ -13,6 +13,7 @@ def test_defaults_start_the_embedded_database_in_kc_data() -> None:
     assert settings.db_name == "kommunalcampus"
     assert settings.data_dir == Path(".kc-data")
     assert settings.snapshot_poll_s == 2.0
+    assert settings.match_workers == 2
 
 
 def test_environment_overrides() -> None:
@@ -27,6 +28,7 @@ def test_environment_overrides() -> None:
     ({"KC_SNAPSHOT_POLL_S": "soon"}, "KC_SNAPSHOT_POLL_S must be a number"),
     ({"KC_SNAPSHOT_POLL_S": "0"}, "at least"),
     ({"KC_INTROSPECTION": "maybe"}, "KC_INTROSPECTION"),
+    ({"KC_MATCH_WORKERS": "0"}, "KC_MATCH_WORKERS must be at least 1"),
 ])
 def test_bad_values_name_the_variable(env: dict[str, str], message: str) -> None:
     with pytest.raises(SettingsError, match=message):

@@ -38,17 +38,11 @@ def _relaxation(prep: Prepared, p: BundleProblem) -> BundleProblem:
     g = prep.n_gain
     first_row = prep.rows[np.asarray(prep.seg[:g], dtype=np.int64)]
     level = prep.level[first_row]
-    _, profile = np.unique(level, axis=0, return_inverse=True)
-    profile = profile.ravel()
+    profile = prep.profiles[0][:g]  # units of one profile have the same levels on every need
     price = prep.price[:g] if p.budget is not None else np.zeros(g)
     hours = prep.hours[:g] if p.max_hours is not None else np.zeros(g)
-    order = np.lexsort((hours, price, profile))
     keep = np.zeros(g, dtype=bool)
-    shortest: dict[int, float] = {}
-    for u in order.tolist():  # the (price, hours) Pareto front of each profile
-        if hours[u] < shortest.get(int(profile[u]), np.inf):
-            shortest[int(profile[u])] = float(hours[u])
-            keep[u] = True
+    keep[_pareto(profile, price, hours)] = True
     units = np.flatnonzero(keep)
     r = len(units)
     return BundleProblem(
@@ -59,6 +53,20 @@ def _relaxation(prep: Prepared, p: BundleProblem) -> BundleProblem:
         pre_req=np.zeros((r, 0), dtype=np.uint8), pre_teach=np.zeros((r, 0), dtype=np.uint8),
         pre_cur=np.zeros(0, dtype=np.uint8), cur=p.cur, tgt=p.tgt, weight=p.weight, max_modules=p.max_modules,
         budget=p.budget, max_hours=p.max_hours, top=1)
+
+
+def _pareto(group: np.ndarray, price: np.ndarray, hours: np.ndarray) -> np.ndarray:
+    """The items on each group's (price, hours) Pareto front, the first of equal ones: in the order of group,
+    price and hours, an item is on its group's front when it is shorter than every item before it in the group.
+    The running minimum restarts per group because every group's hour ranks lie below those of the groups before."""
+    order = np.lexsort((hours, price, group))
+    g = group[order]
+    _, rank = np.unique(hours[order], return_inverse=True)
+    starts = np.concatenate(([True], g[1:] != g[:-1])) if len(g) else np.zeros(0, dtype=bool)
+    shifted = rank.ravel() - (np.cumsum(starts) - 1) * (int(rank.max(initial=0)) + 2)
+    shortest = np.minimum.accumulate(shifted)
+    before = np.concatenate(([0], shortest[:-1]))
+    return order[starts | (shifted < before)]
 
 
 def _relaxed_best(prep: Prepared, p: BundleProblem, work_limit: float) -> tuple[float | None, int, float]:

@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 from matcher.bundle_prepare import Prepared
 from matcher.bundle_problem import SCORE_DECIMALS, BundleProblem
 from matcher.bundle_search import Search
+from matcher.bundles import _pareto
 from tests.test_bundles import bundle_problems, screening_every_block
 
 
@@ -142,3 +143,21 @@ def test_price_and_hours_floors_hold_for_every_subtree(problem: BundleProblem, d
         binding |= bool(price_floor[t] > 0)
         assert price_floor[t] <= cheapest + 1e-6 and hours_floor[t] <= shortest + 1e-6, (t, goal)
     event(f"some price floor above zero: {binding}")
+
+
+@settings(max_examples=300, deadline=None, derandomize=True)
+@given(st.lists(st.tuples(st.integers(0, 3), st.sampled_from([0.0, 10.0, 25.0, 40.0]), st.integers(0, 4)),
+                max_size=30))
+def test_pareto_keeps_the_first_of_each_groups_front(items: list[tuple[int, float, int]]) -> None:
+    """The relaxation's rows (bundles._pareto) against the definition: in the order of group, price, hours and
+    position, an item stays when it is shorter than every item of its group before it."""
+    group = np.array([g for g, _, _ in items], dtype=np.int64)
+    price = np.array([p for _, p, _ in items], dtype=np.float64)
+    hours = np.array([float(h) for _, _, h in items])
+    expected = []
+    shortest: dict[int, float] = {}
+    for i in sorted(range(len(items)), key=lambda i: (group[i], price[i], hours[i], i)):
+        if hours[i] < shortest.get(int(group[i]), np.inf):
+            shortest[int(group[i])] = float(hours[i])
+            expected.append(i)
+    assert sorted(_pareto(group, price, hours).tolist()) == sorted(expected)

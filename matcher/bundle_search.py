@@ -123,7 +123,7 @@ class Search:
             return table.floors(cov, r)
         pr = self.prep
         if self.forced is None or self.forced[0] != -thr[0]:  # the threshold's score changes far less than nodes
-            must = np.flatnonzero(1.0 - pr.step < -thr[0] - 1e-8)
+            must = (1.0 - pr.step < -thr[0] - 1e-8).nonzero()[0]
             self.forced = (-thr[0], must, must.tobytes(), pr.full[must] - 1e-12)
         _, must, key, full = self.forced
         if len(must) == 0 or len(must) > MAX_COVER_NEEDS:
@@ -199,10 +199,10 @@ class Search:
         if self.best_only:
             return ub > ts
         out = ub > ts
-        tie = np.flatnonzero(ub == ts)  # only a tie on score needs the rounded price and hours
+        tie = (ub == ts).nonzero()[0]  # only a tie on score needs the rounded price and hours
         if len(tie):
-            p = np.round(price_lb[tie] - 1e-7, PRICE_DECIMALS)
-            h = np.round(hours_lb[tie] - 1e-7, PRICE_DECIMALS)
+            p = (price_lb[tie] - 1e-7).round(PRICE_DECIMALS)
+            h = (hours_lb[tie] - 1e-7).round(PRICE_DECIMALS)
             out[tie] = (p < tp) | ((p == tp) & ((h < th) | ((h == th) & (size <= tz))))
         return out
 
@@ -290,7 +290,7 @@ class Search:
                 mask &= pr.offer[sl] != pr.offer[a]
             if pr.s_conf[a]:
                 mask &= ~(pr.s_conf[sl] & (pr.s_start[sl] <= pr.s_end[a]) & (pr.s_end[sl] >= pr.s_start[a]))
-        return lo + np.flatnonzero(mask) if among is None else sl[mask]
+        return lo + mask.nonzero()[0] if among is None else sl[mask]
 
     def _owes_tail(self, members: list[int]) -> bool:
         """Does every bundle below this node hold one more unit of the tail? So it does when a member has a
@@ -355,11 +355,11 @@ class Search:
         if len(idx) > len(basis):
             prof = profile[idx]
         else:
-            basis, prof = np.take(pr.C, idx, axis=0), np.arange(len(idx))
+            basis, prof = pr.C.take(idx, axis=0), np.arange(len(idx))
         pcov = np.maximum(node.cov, basis)
-        cov = np.take(pcov, prof, axis=0)  # np.take: several times faster than fancy indexing for rows
+        cov = pcov.take(prof, axis=0)  # take: several times faster than fancy indexing for rows
         pscore = pcov.sum(axis=1)
-        score, rounded = pscore[prof], np.round(pscore, SCORE_DECIMALS)[prof]
+        score, rounded = pscore[prof], pscore.round(SCORE_DECIMALS)[prof]
         price = node.price + pr.price[idx]
         hours = node.hours + pr.hours[idx]
         # first the bounds, on every unit: only units that can enter the top k, or lead to a bundle that can, go on
@@ -368,7 +368,7 @@ class Search:
             if ordered:  # only units after the child can join it: its suffix bounds apply
                 after = idx + 1
                 ub = np.minimum(ub, score + pr.cum[np.minimum(after + gainers, pr.n)] - pr.cum[after])
-                most_after = np.take(pr.suffix_max, after, axis=0)
+                most_after = pr.suffix_max.take(after, axis=0)
                 ub = np.minimum(ub, np.maximum(cov, most_after).sum(axis=1))
                 if lam is not None:  # the node's Lagrangian multipliers, per child (see _subtree_may_pass)
                     gains = (np.maximum(basis - node.cov, 0.0) @ lam)[prof]
@@ -376,7 +376,7 @@ class Search:
                     room = np.maximum(most_after - cov, 0.0) @ (1.0 - lam)
                     ub = np.minimum(ub, score + room + t_lam)
             ub = np.minimum(ub, score + self._room(hours, price))
-            ub = np.round(ub + 1e-12, SCORE_DECIMALS)
+            ub = (ub + 1e-12).round(SCORE_DECIMALS)
             if self.cap is not None:
                 ub = np.minimum(ub, self.cap)
             grow = self._passes(ub, price, hours, len(members) + 2)
@@ -388,10 +388,10 @@ class Search:
             ub = rounded
             grow = np.zeros(len(idx), dtype=bool)
         record = (rounded > 0) & self._passes(rounded, price, hours, len(members) + 1)
-        rel = np.flatnonzero(grow | record)
+        rel = (grow | record).nonzero()[0]
         if len(rel) == 0:
             return None
-        idx, prof, cov, score, rounded = idx[rel], prof[rel], np.take(cov, rel, axis=0), score[rel], rounded[rel]
+        idx, prof, cov, score, rounded = idx[rel], prof[rel], cov.take(rel, axis=0), score[rel], rounded[rel]
         price, hours, ub, grow, record = price[rel], hours[rel], ub[rel], grow[rel], record[rel]
         gainers = gainers[rel] if owed else gainers
         # a member that adds nothing and enables nothing is redundant in every superset: drop the subtree
@@ -415,7 +415,7 @@ class Search:
         if counted.any():  # surely not minimal for any choice of runs: a member that adds nothing and is not needed
             minimal = (rounded > round(node.score, SCORE_DECIMALS)) | (not node.prereq_ok)
             for a in members:
-                keep = np.round(np.maximum(rest(a), basis).sum(axis=1), SCORE_DECIMALS)[prof] < rounded
+                keep = np.maximum(rest(a), basis).sum(axis=1).round(SCORE_DECIMALS)[prof] < rounded
                 if not keep.all():
                     keep |= ~self._prereq_both([b for b in members if b != a], idx)[1]
                 minimal &= keep
@@ -497,13 +497,13 @@ class Search:
     def _record(self, node: _Node, ch: _Children) -> None:
         """Merge the node's counted children into the top k, each with every valid choice of runs."""
         pr = self.prep
-        sel = np.flatnonzero(ch.counted)
+        sel = ch.counted.nonzero()[0]
         if len(sel) == 0:
             return
         size = len(node.members) + 1
-        score = np.round(ch.score[sel], SCORE_DECIMALS)
-        price = np.round(ch.price[sel], PRICE_DECIMALS)
-        hours = np.round(ch.hours[sel], PRICE_DECIMALS)
+        score = ch.score[sel].round(SCORE_DECIMALS)
+        price = ch.price[sel].round(PRICE_DECIMALS)
+        hours = ch.hours[sel].round(PRICE_DECIMALS)
         units = ch.idx[sel]
         for t in np.lexsort((units, hours, price, -score)):
             prefix = (-float(score[t]), float(price[t]), float(hours[t]), size)
@@ -575,7 +575,7 @@ class Search:
         pool = self._joinable(node, start, pr.n)
         self.work += len(pool)
         least = pr.least_per_profile(pool)
-        present = np.flatnonzero(np.isfinite(least[0]))
+        present = np.isfinite(least[0]).nonzero()[0]
         g = np.maximum(pr.profiles[1][present], node.cov).sum(axis=1) - node.score
         useful = present[g > 0]
         g = g[g > 0]
@@ -687,7 +687,7 @@ class Search:
         if ch is None:
             return
         self._record(node, ch)
-        todo = np.flatnonzero(ch.expand)
+        todo = ch.expand.nonzero()[0]
         if len(todo) == 0:
             return
         size = len(node.members) + 2
@@ -749,7 +749,7 @@ class Search:
         gains = np.where(pr.profile_last >= after[:, None], gains, 0.0)  # profiles with a unit after the child
         best = sum_largest_of(gains, r, most)
         top = np.maximum(pr.suffix_max[after] - cov, 0.0)  # the most any unit after the child adds per need
-        ub = np.round(ch.score[t] + top @ (1.0 - lam) + best + 1e-12, SCORE_DECIMALS)
+        ub = (ch.score[t] + top @ (1.0 - lam) + best + 1e-12).round(SCORE_DECIMALS)
         return ub if self.cap is None else np.minimum(ub, self.cap)
 
     def _pairs_worth_it(self, node: _Node, ch: _Children, todo: np.ndarray) -> tuple[np.ndarray, dict[int, np.ndarray]]:
@@ -764,7 +764,7 @@ class Search:
         rows = ch.idx[todo]
         size = len(node.members) + 2
         opened = pr.has_req[rows] | any(pr.open_reqs[x] for x in node.members)
-        keep = opened & self._passes(np.round(ch.score[todo], SCORE_DECIMALS), ch.price[todo], ch.hours[todo], size)
+        keep = opened & self._passes(ch.score[todo].round(SCORE_DECIMALS), ch.price[todo], ch.hours[todo], size)
         block = np.ones(len(todo), dtype=bool)
         lasts: dict[int, np.ndarray] = {}
         lo = int(rows.min()) + 1
@@ -785,7 +785,7 @@ class Search:
         profile, profiles = pr.profiles
         pool = Pool(units, pr.price[units], pr.hours[units], pr.offer[units], pr.s_conf[units], pr.s_start[units],
                     pr.s_end[units], profile[units], profiles)
-        part = np.flatnonzero(block)
+        part = block.nonzero()[0]
         t, j = todo[part], rows[part]
         kids = Children(j, cut[part], ch.cov[t], ch.price[t], ch.hours[t], pr.offer[j], pr.s_conf[j],
                         pr.s_start[j], pr.s_end[j])
@@ -829,7 +829,7 @@ class Search:
                 if ch is None:
                     continue
                 self._record(node, ch)
-                grow = np.flatnonzero(ch.expand)
+                grow = ch.expand.nonzero()[0]
                 if len(grow) > width:
                     grow = grow[self._pick(ch.score[grow], ch.price[grow],
                                            self._use(ch.price[grow], ch.hours[grow]), width)]

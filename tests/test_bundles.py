@@ -343,17 +343,20 @@ COARSE_PRICES, COARSE_HOURS = st.sampled_from([0, 100]), st.just(8)
 
 @st.composite
 def bundle_problems(draw: st.DrawFn, max_rows: int = 9, max_modules: int = 4, max_top: int = 6,
-                    varied_runs: bool = False, needs: tuple[int, ...] = (2, 3, 1, 4)) -> BundleProblem:
+                    varied_runs: bool = False, needs: tuple[int, ...] = (2, 3, 1, 4),
+                    many_prereqs: bool = False) -> BundleProblem:
     """Small problems with many ties: several runs per offer, shared prices/levels, short overlapping dates.
 
     `varied_runs`: a run may differ from the others of its offer in price, hours or levels. `matcher.candidates`
     never builds such runs, but the engine accepts them (as units of their own, see Prepared.offer_units).
-    `needs`: the numbers of needs to draw from."""
+    `needs`: the numbers of needs to draw from. `many_prereqs`: two prerequisite columns, most offers require one,
+    and a third of the offers teach prerequisites only."""
     coarse = draw(st.booleans())
     main, side = (COARSE_MAIN, COARSE_SIDE) if coarse else (MAIN_LEVELS, SIDE_LEVELS)
     prices, hours = (COARSE_PRICES, COARSE_HOURS) if coarse else (PRICES, HOURS)
     m = draw(st.sampled_from(needs))
-    p = 0 if coarse and draw(st.booleans()) else draw(st.integers(0, 2))
+    p = 2 if many_prereqs else 0 if coarse and draw(st.booleans()) else draw(st.integers(0, 2))
+    requires = [0, 1, 2, 3] if many_prereqs else [0, 0, 0, 0, 0, 1, 2, 3]
     cur, tgt = [], []
     for _ in range(m):
         c = draw(st.sampled_from([0, 0, 0, 1, 2, 3, 5]))
@@ -373,11 +376,12 @@ def bundle_problems(draw: st.DrawFn, max_rows: int = 9, max_modules: int = 4, ma
     rows: list[dict[str, object]] = []
     for k, runs in enumerate(run_counts):
         focus = draw(st.integers(0, m - 1))  # most offers teach one need well and others a little, if at all
+        basis = many_prereqs and draw(st.integers(0, 2)) == 0  # a course that only teaches prerequisites
         shared = {
             "offer": codes[k], "offer_rank": ranks[k], "price": draw(prices), "hours": draw(hours),
-            "teach": [draw(main if j == focus else side) for j in range(m)],
-            "pre_req": [draw(st.sampled_from([0, 0, 0, 0, 0, 1, 2, 3])) for _ in range(p)],
-            "pre_teach": [draw(st.sampled_from([0, 0, 1, 2, 3, 3])) for _ in range(p)],
+            "teach": [0 if basis else draw(main if j == focus else side) for j in range(m)],
+            "pre_req": [draw(st.sampled_from(requires)) for _ in range(p)],
+            "pre_teach": [draw(st.sampled_from([2, 3, 3] if basis else [0, 0, 1, 2, 3, 3])) for _ in range(p)],
             "self_paced": draw(st.booleans()) and (coarse or draw(st.booleans())),
         }
         for _ in range(runs):
@@ -386,7 +390,7 @@ def bundle_problems(draw: st.DrawFn, max_rows: int = 9, max_modules: int = 4, ma
                 if draw(st.booleans()):
                     shared = shared | {"teach": [draw(main if j == focus else side) for j in range(m)]}
             dated = draw(st.sampled_from([True, True, True, True, False]))
-            start = draw(st.integers(0, 60))
+            start = draw(st.integers(0, 20) if basis else st.integers(0, 60))  # basis courses come early
             rows.append(shared | {"dated": dated, "start": start, "end": start + draw(st.integers(0, 6))})
     rows = draw(st.permutations(rows)) if rows else rows
     run_ranks = sorted(draw(st.lists(st.integers(0, 100), min_size=n, max_size=n, unique=True)))
@@ -478,6 +482,21 @@ def test_engine_equals_brute_force_when_runs_of_an_offer_differ(problem: BundleP
     check_counters(problem, result)
     assert result.exact
     assert as_rows(result.bundles) == as_rows(brute_force(problem))
+
+
+@settings(max_examples=600, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
+@given(bundle_problems(max_rows=13, max_modules=5, max_top=10, many_prereqs=True))
+def test_engine_equals_brute_force_with_many_prerequisites(problem: BundleProblem) -> None:
+    """Most offers require something (the other generators rarely make a bundle that needs an enabler): the tail,
+    the owed slots and the choice of runs all come into play."""
+    result = rank_bundles(problem)
+    check_counters(problem, result)
+    assert result.exact
+    expected = brute_force(problem)
+    raises = (problem.teach.reshape(problem.size, -1) > problem.cur).any(axis=1) if problem.size else []
+    enabled = any(not raises[r] for b in expected for r in b.members)
+    event(f"an answer holds a member for a prerequisite only: {enabled}")
+    assert as_rows(result.bundles) == as_rows(expected)
 
 
 @contextmanager

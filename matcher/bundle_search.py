@@ -31,8 +31,8 @@ MAX_COVER_NEEDS = 12  # cover tables span 2^needs subsets: beyond this many need
 SCREEN_BLOCK = 256  # children per block of _screen_children: bounds its [children, profiles, needs] array
 SCREEN_MIN = 8  # fewer children than this are left to their own test: a block's fixed cost is a few nodes'
 SCREEN_PER_WORK = 32  # (child, profile) pairs of a screen per work unit: about the time a work unit stands for
-NODE_WORK = 200  # work units a search node costs beyond its children: its fixed Python overhead, measured at
-# about 200 child evaluations, so that the work limit bounds the time also when nodes have few children
+NODE_WORK = 200  # work units a search node counts beyond its children, so that the work limit bounds the time also
+# when nodes have few children; its fixed cost is nearer 1,300 units today (BENCHMARKS.md, next step 6)
 COARSE_AFTER_WORK = 100 * NODE_WORK  # work after which a search may build coarse level tables (some 15 ms each)
 
 

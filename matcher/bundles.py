@@ -36,20 +36,17 @@ def _relaxation(prep: Prepared, p: BundleProblem) -> BundleProblem:
     score drop out), so the relaxation's best score bounds the real one from above; with a few hundred profiles
     instead of thousands of units it is far quicker to solve."""
     g = prep.n_gain
-    first_row = prep.rows[np.asarray(prep.seg[:g], dtype=np.int64)]
-    level = prep.level[first_row]
     profile = prep.profiles[0][:g]  # units of one profile have the same levels on every need
     price = prep.price[:g] if p.budget is not None else np.zeros(g)
     hours = prep.hours[:g] if p.max_hours is not None else np.zeros(g)
-    keep = np.zeros(g, dtype=bool)
-    keep[_pareto(profile, price, hours)] = True
-    units = np.flatnonzero(keep)
+    units = np.sort(_pareto(profile, price, hours))
+    level = prep.level[prep.rows[np.asarray(prep.seg, dtype=np.int64)[units]]]  # each unit's first row
     r = len(units)
     return BundleProblem(
         offer=np.arange(r, dtype=np.int64), offer_rank=np.arange(r, dtype=np.int64),
         run_rank=np.arange(r, dtype=np.int64), price=prep.price[units], hours=prep.hours[units],
         start=np.zeros(r, dtype=np.int64), end=np.zeros(r, dtype=np.int64), dated=np.zeros(r, dtype=bool),
-        self_paced=np.zeros(r, dtype=bool), teach=np.ascontiguousarray(level[units], dtype=np.uint8),
+        self_paced=np.zeros(r, dtype=bool), teach=np.ascontiguousarray(level, dtype=np.uint8),
         pre_req=np.zeros((r, 0), dtype=np.uint8), pre_teach=np.zeros((r, 0), dtype=np.uint8),
         pre_cur=np.zeros(0, dtype=np.uint8), cur=p.cur, tgt=p.tgt, weight=p.weight, max_modules=p.max_modules,
         budget=p.budget, max_hours=p.max_hours, top=1)

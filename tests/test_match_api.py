@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import threading
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -154,9 +155,9 @@ class Gate:
                 self.running -= 1
 
 
-async def until(condition: object, seconds: float = 10) -> None:
+async def until(condition: Callable[[], bool], seconds: float = 10) -> None:
     for _ in range(int(seconds / 0.01)):
-        if condition():  # type: ignore[operator]
+        if condition():
             return
         await asyncio.sleep(0.01)
     raise AssertionError("condition not reached")

@@ -40,6 +40,27 @@ def affordable(pr: Prepared, money: float | None, max_hours: float | None) -> np
     return ok
 
 
+MIN_PLUS_BLOCK = 1 << 16  # entries of one block of moves in _min_plus_tables (and of its digits)
+
+
+def _min_plus_tables(start: np.ndarray, moves: list[tuple[np.ndarray, np.ndarray]], k: int) -> list[np.ndarray]:
+    """Tables 0..k of a min-plus recursion over states: table r holds, per state, the least cost of at most r moves
+    to a state where `start` is finite (its cost there added). A move is a (cost [c, 1], next state [c, states])
+    block; all of a block's moves are taken at once, as one gather and one reduction instead of a numpy call
+    per move."""
+    tables = [start]
+    for _ in range(k):
+        prev = tables[-1]
+        cur = prev.copy()
+        for cost, after in moves:
+            if len(after):
+                reach = prev.take(after)  # take: quicker than fancy indexing
+                reach += cost
+                np.minimum(cur, reach.min(axis=0), out=cur)
+        tables.append(cur)
+    return tables
+
+
 class Covers:
     """Least price and least hours to close each subset of the forced needs with up to r units (r ≤ K), over
     every unit within the current budget (see Search._money) and the hours cap: a set cover by dynamic
@@ -75,14 +96,11 @@ class Covers:
             lacking = subsets[(subsets & (1 << b)) == 0]
             wider[lacking] = np.minimum(wider[lacking], within[lacking | (1 << b)])
         useful = np.flatnonzero(np.isfinite(best) & (best < wider))
-        tables = [np.where(subsets == 0, 0.0, np.inf)]
-        for _ in range(k):
-            prev = tables[-1]
-            cur = prev.copy()
-            for d in useful.tolist():
-                np.minimum(cur, best[d] + prev[subsets & ~d], out=cur)
-            tables.append(cur)
-        return tables
+        # the rest of each subset once a useful mask closes its part, in blocks of MIN_PLUS_BLOCK entries
+        block = max(1, MIN_PLUS_BLOCK // size)
+        rests = [(best[useful[i:i + block], None], subsets[None, :] & ~useful[i:i + block, None])
+                 for i in range(0, len(useful), block)]
+        return _min_plus_tables(np.where(subsets == 0, 0.0, np.inf), rests, k)
 
 
 def capacity_curve(gain: np.ndarray, cost: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -148,10 +166,11 @@ class LevelFloors:
         # a state counts with the highest level it stands for
         reached = (value[self.needs, digits] * step).sum(axis=1) >= goal - 1e-9
         useful_price, useful_hours = self._useful(profiles, least_price), self._useful(profiles, least_hours)
-        lifted = {int(p): np.maximum(digits, profiles[p][None, :]) @ self.place  # the state after one more unit
-                  for p in np.flatnonzero(useful_price | useful_hours)}
-        self.price = self._tables(reached, lifted, least_price, useful_price, k)
-        self.hours = self._tables(reached, lifted, least_hours, useful_hours, k)
+        chosen = np.flatnonzero(useful_price | useful_hours)
+        lifted = self._lifted(profiles[chosen], radix)
+        start = np.where(reached, 0.0, np.inf)
+        self.price = self._tables(start, lifted, least_price[chosen], useful_price[chosen], k)
+        self.hours = self._tables(start, lifted, least_hours[chosen], useful_hours[chosen], k)
 
     @staticmethod
     def build(pr: Prepared, goal: float, money: float | None, max_hours: float | None, k: int,
@@ -211,16 +230,24 @@ class LevelFloors:
         return ~beaten & profiles.any(axis=1) & np.isfinite(cost)
 
     @staticmethod
-    def _tables(reached: np.ndarray, lifted: dict[int, np.ndarray], cost: np.ndarray, useful: np.ndarray,
+    def _lifted(profiles: np.ndarray, radix: np.ndarray) -> np.ndarray:
+        """The state after one more unit of each profile, from every state: [profiles, states]. A state's index is
+        its digits in mixed radix, and one more unit lifts each digit on its own, so the index is built need by
+        need (Horner's scheme over the broadcast digits): some 1.5 additions per entry instead of a max and a
+        product per need. build() keeps profiles × states within MAX_LEVEL_TABLE."""
+        out = np.zeros((len(profiles), 1), dtype=np.int64)
+        for n, r in enumerate(radix.tolist()):
+            digit = np.maximum(np.arange(r)[None, :], profiles[:, n, None])  # [profiles, r]
+            out = (out[:, :, None] * r + digit[:, None, :]).reshape(len(profiles), out.shape[1] * r)
+        return out
+
+    @staticmethod
+    def _tables(start: np.ndarray, lifted: np.ndarray, cost: np.ndarray, useful: np.ndarray,
                 k: int) -> list[np.ndarray]:
-        tables = [np.where(reached, 0.0, np.inf)]
-        for _ in range(k):
-            prev = tables[-1]
-            cur = prev.copy()
-            for p in np.flatnonzero(useful).tolist():
-                np.minimum(cur, cost[p] + prev[lifted[p]], out=cur)
-            tables.append(cur)
-        return tables
+        rows = np.flatnonzero(useful)
+        block = max(1, MIN_PLUS_BLOCK // max(lifted.shape[1], 1))
+        moves = [(cost[rows[i:i + block], None], lifted[rows[i:i + block]]) for i in range(0, len(rows), block)]
+        return _min_plus_tables(start, moves, k)
 
     def floors(self, cov: np.ndarray, r: int) -> tuple[np.ndarray, np.ndarray]:
         """Least price and hours that up to r more units must add to each coverage (rows of `cov`)."""

@@ -4,7 +4,7 @@ arrays, with a beam search for warm starts and as the fallback past the work lim
 from __future__ import annotations
 
 import bisect
-import itertools
+import math
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any, TypeVar
@@ -33,6 +33,7 @@ SCREEN_MIN = 8  # fewer children than this are left to their own test: a block's
 SCREEN_PER_WORK = 32  # (child, profile) pairs of a screen per work unit: about the time a work unit stands for
 NODE_WORK = 200  # work units a search node counts beyond its children, so that the work limit bounds the time also
 # when nodes have few children; its fixed cost is nearer 1,300 units today (BENCHMARKS.md, next step 6)
+CLASH_CHECK_AFTER = 8  # bundles of a node without a conflict-free choice of runs before _record checks the node
 COARSE_AFTER_WORK = 100 * NODE_WORK  # work after which a search may build coarse level tables (some 15 ms each)
 
 
@@ -52,6 +53,7 @@ class _Node:
     hours: float
     prereq_ok: bool           # every open prerequisite is met, for every choice of runs
     lam: np.ndarray | None = None  # the parent's Lagrangian multipliers: a good first guess for this node
+    clash: bool = False       # every choice of the members' runs conflicts (found by _record): no bundle below
 
 
 @dataclass
@@ -505,20 +507,43 @@ class Search:
         price = ch.price[sel].round(PRICE_DECIMALS)
         hours = ch.hours[sel].round(PRICE_DECIMALS)
         units = ch.idx[sel]
+        critical = self._critical(node.members, units, score)
+        without_choice = 0
         for t in np.lexsort((units, hours, price, -score)):
             prefix = (-float(score[t]), float(price[t]), float(hours[t]), size)
             thr = self._threshold()
             if thr is not None and prefix > thr[:4]:
                 return  # the rest of this node ranks after the threshold too
-            members = sorted([*node.members, int(units[t])], key=lambda u: int(pr.orank[u]))
-            critical = [np.round(np.max(pr.C[[b for b in members if b != a]], axis=0, initial=0.0).sum(),
-                                 SCORE_DECIMALS) < score[t] for a in members]
-            for rows in self._run_choices(members, critical):
+            unit = int(units[t])
+            needed = dict(zip([*node.members, unit], critical[t].tolist(), strict=True))
+            members = sorted(needed, key=lambda u: int(pr.orank[u]))
+            chosen = False
+            for rows in self._run_choices(members, [needed[u] for u in members]):
+                chosen = True
                 key = (*prefix, tuple(int(pr.r_orank[r]) for r in rows), tuple(int(pr.r_rrank[r]) for r in rows))
                 thr = self._threshold()
                 if thr is not None and not key < thr:
                     break  # the choices come in rank order: the rest rank after the threshold too
                 self.admit(key, tuple(sorted(rows)))
+            if not chosen:
+                without_choice += 1
+                # where bundle after bundle has no choice of runs, the node's own runs may be what clash
+                if without_choice == CLASH_CHECK_AFTER and self._no_free_choice(node.members):
+                    node.clash = True
+                    return
+
+    def _critical(self, members: list[int], units: np.ndarray, score: np.ndarray) -> np.ndarray:
+        """[units, members + 1]: does the bundle members + unit score less without member i (the unit last)? A
+        member it does not need must be needed for a prerequisite (see _run_choices). For all of a node's children
+        at once: one pass per member rather than one per member and bundle."""
+        pr = self.prep
+        out = np.empty((len(units), len(members) + 1), dtype=bool)
+        unit_c = pr.C.take(units, axis=0)
+        for i, a in enumerate(members):
+            rest = np.max(pr.C[[b for b in members if b != a]], axis=0, initial=0.0)
+            out[:, i] = np.maximum(rest, unit_c).sum(axis=1).round(SCORE_DECIMALS) < score
+        out[:, -1] = np.round(np.max(pr.C[members], axis=0, initial=0.0).sum(), SCORE_DECIMALS) < score
+        return out
 
     def admit(self, key: tuple, chosen: tuple[int, ...]) -> None:
         """Put a bundle (its key and rows) into the top k, unless it is there already."""
@@ -534,17 +559,63 @@ class Search:
         """The choices of one run per unit that are bundles of the answer set (no two runs conflict, every open
         prerequisite is met in time, a member that adds no score is needed for a prerequisite), lazily and in
         rank order: members come in offer order and an offer's runs in run order, so the caller can stop at the
-        threshold instead of walking every combination of many-run offers."""
+        threshold instead of walking every combination of many-run offers.
+
+        The runs are chosen member by member, and a run that conflicts with one chosen before cuts off every
+        choice below it: where dates are tight, every choice of a bundle of several many-run offers may conflict,
+        and checking each whole choice cost one query seconds. The work counted is one per choice up to the last
+        one looked at, those cut off included, as if each had been checked."""
         pr = self.prep
-        for rows in itertools.product(*(range(pr.seg[u], pr.seg[u + 1]) for u in members)):
-            self.work += 1
-            if any(pr.r_conf_l[a] and pr.r_conf_l[b] and pr.r_start_l[a] <= pr.r_end_l[b]
-                   and pr.r_end_l[a] >= pr.r_start_l[b] for a, b in itertools.combinations(rows, 2)):
-                continue
-            if not self._runs_meet(rows, -1):
-                continue
-            if all(critical[i] or not self._runs_meet(rows, i) for i in range(len(rows))):
-                yield rows
+        ranges = [range(pr.seg[u], pr.seg[u + 1]) for u in members]
+        below = [math.prod(len(r) for r in ranges[i + 1:]) for i in range(len(ranges))]  # choices under one run
+        chosen: list[int] = []
+        conf, start, end = pr.r_conf_l, pr.r_start_l, pr.r_end_l
+
+        def walk(depth: int) -> Iterator[tuple[int, ...]]:
+            for r in ranges[depth]:
+                if conf[r] and any(conf[c] and start[r] <= end[c] and end[r] >= start[c] for c in chosen):
+                    self.work += below[depth]
+                elif depth + 1 < len(ranges):
+                    chosen.append(r)
+                    yield from walk(depth + 1)
+                    chosen.pop()
+                else:
+                    self.work += 1
+                    rows = (*chosen, r)
+                    if self._valid(rows, critical):
+                        yield rows
+
+        return walk(0)
+
+    def _no_free_choice(self, members: list[int]) -> bool:
+        """Is every choice of runs of these units in conflict? Then so is every choice for a superset. Sure when
+        some unit's runs all conflict with every run of another unit that is left (repeated until nothing
+        changes, from one [runs, runs] matrix of conflicts); otherwise False, though a choice may still not
+        exist (the run choices of each bundle decide)."""
+        pr = self.prep
+        sizes = [pr.seg[u + 1] - pr.seg[u] for u in members]
+        if len(members) < 2 or max(sizes) == 1:  # single runs never conflict for sure: _joinable saw to that
+            return False
+        rows = np.concatenate([np.arange(pr.seg[u], pr.seg[u + 1]) for u in members])
+        owner = np.repeat(np.arange(len(members)), sizes)
+        firsts = np.concatenate(([0], np.cumsum(sizes)[:-1]))
+        conf, start, end = pr.r_conf[rows], pr.r_start[rows], pr.r_end[rows]
+        apart = ~(conf[:, None] & conf[None, :] & (start[:, None] <= end[None, :]) & (end[:, None] >= start[None, :]))
+        alive = np.ones(len(rows), dtype=bool)
+        while True:
+            partner = np.logical_or.reduceat(apart & alive[None, :], firsts, axis=1)  # [runs, members]
+            partner[np.arange(len(rows)), owner] = True
+            now = alive & partner.all(axis=1)
+            if not np.logical_or.reduceat(now, firsts).all():
+                return True
+            if (now == alive).all():
+                return False
+            alive = now
+
+    def _valid(self, rows: tuple[int, ...], critical: list[bool]) -> bool:
+        """Do these conflict-free runs meet every open prerequisite, each member adding score or needed for one?"""
+        return self._runs_meet(rows, -1) and all(critical[i] or not self._runs_meet(rows, i)
+                                                 for i in range(len(rows)))
 
     def _runs_meet(self, rows: tuple[int, ...], without: int) -> bool:
         """Are the open prerequisites of these runs met by the others (leaving out position `without`)? A run
@@ -688,7 +759,7 @@ class Search:
             return
         self._record(node, ch)
         todo = ch.expand.nonzero()[0]
-        if len(todo) == 0:
+        if len(todo) == 0 or node.clash:
             return
         size = len(node.members) + 2
         thr = self._threshold()
@@ -829,6 +900,8 @@ class Search:
                 if ch is None:
                     continue
                 self._record(node, ch)
+                if node.clash:
+                    continue
                 grow = ch.expand.nonzero()[0]
                 if len(grow) > width:
                     grow = grow[self._pick(ch.score[grow], ch.price[grow],

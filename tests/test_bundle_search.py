@@ -161,3 +161,44 @@ def test_pareto_keeps_the_first_of_each_groups_front(items: list[tuple[int, floa
             shortest[int(group[i])] = float(hours[i])
             expected.append(i)
     assert sorted(_pareto(group, price, hours).tolist()) == sorted(expected)
+
+
+def free_choices(prep: Prepared, members: list[int]) -> list[tuple[int, ...]]:
+    """Every choice of one run per unit without two runs in conflict, by enumeration."""
+    def apart(a: int, b: int) -> bool:
+        return not (prep.r_conf[a] and prep.r_conf[b] and prep.r_start[a] <= prep.r_end[b]
+                    and prep.r_end[a] >= prep.r_start[b])
+    return [rows for rows in itertools.product(*(range(prep.seg[u], prep.seg[u + 1]) for u in members))
+            if all(apart(a, b) for a, b in itertools.combinations(rows, 2))]
+
+
+@settings(max_examples=400, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
+@given(bundle_problems(max_rows=14, max_modules=5, max_top=3, tight_dates=True), st.data())
+def test_no_free_choice_only_where_every_choice_conflicts(problem: BundleProblem, data: st.DataObject) -> None:
+    """Search._no_free_choice prunes a node's whole subtree: it may only say so where enumeration finds no choice
+    of runs free of conflicts (it may miss some such sets: the run choices of each bundle still decide)."""
+    prep = Prepared(problem)
+    if prep.n < 2:
+        return
+    members = data.draw(st.lists(st.integers(0, prep.n - 1), min_size=2, max_size=min(prep.n, 4), unique=True))
+    clash = Search(prep, problem, 1e9)._no_free_choice(members)
+    found = free_choices(prep, members)
+    event(f"no free choice: {clash}")
+    assert not (clash and found)
+
+
+@settings(max_examples=300, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
+@given(bundle_problems(max_rows=14, max_modules=5, max_top=3, tight_dates=True), st.data())
+def test_run_choices_are_the_free_choices_in_rank_order(problem: BundleProblem, data: st.DataObject) -> None:
+    """The member-by-member walk of Search._run_choices against enumeration: the same choices (here without
+    prerequisites, every member needed), in product order, and one work unit per choice looked at."""
+    problem = replace(problem, pre_req=np.zeros_like(problem.pre_req))
+    prep = Prepared(problem)
+    if prep.n < 2:
+        return
+    members = sorted(data.draw(st.lists(st.integers(0, prep.n - 1), min_size=2, max_size=min(prep.n, 4),
+                                        unique=True)))
+    search = Search(prep, problem, 1e9)
+    before = search.work
+    assert list(search._run_choices(members, [True] * len(members))) == free_choices(prep, members)
+    assert search.work - before == np.prod([prep.seg[u + 1] - prep.seg[u] for u in members])

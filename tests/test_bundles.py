@@ -135,6 +135,24 @@ def test_overlapping_dated_runs_conflict_self_paced_does_not() -> None:
                            ((1,), 0.5, 100.0, 8.0), ((2,), 0.5, 200.0, 8.0)])
 
 
+def test_a_bundle_without_a_choice_of_runs_leaves_its_siblings_alone() -> None:
+    """A and B fit together in three ways; C, E and F are cheap, but each overlaps every run of A or of B, and D
+    is dear and self-paced: A + B + D is the only bundle closing all three needs, and every node it grows from
+    (A + B, A + D, B + D) first meets a cheap child without a choice of runs (A and B gain the most, so they
+    come first in the search). Such a node is only cut off when its own runs clash (see
+    Search._no_free_choice)."""
+    a = [Run(10, (4, 1, 0), price=100, days=(0, 5)), Run(10, (4, 1, 0), price=100, days=(10, 15))]
+    b = [Run(20, (1, 4, 0), price=100, days=(0, 5)), Run(20, (1, 4, 0), price=100, days=(20, 25))]
+    cheap = [Run(30, (0, 0, 4), price=50, days=(0, 30)), Run(50, (0, 4, 0), price=50, days=(0, 30)),
+             Run(60, (4, 0, 0), price=50, days=(0, 30))]
+    dear = Run(40, (0, 0, 4), price=300, days=(0, 40), self_paced=True)
+    problem = make_problem([*a, *b, *cheap, dear], Query(cur=(0, 0, 0), tgt=(4, 4, 4), top=3))
+    assert not is_feasible(problem, [0, 2, 7]) and not is_feasible(problem, [0, 3, 4])
+    with checking_clashes_at_once():
+        check_expected(problem, [((0, 3, 7), 1.0, 500.0, 24.0), ((1, 2, 7), 1.0, 500.0, 24.0),
+                                 ((1, 3, 7), 1.0, 500.0, 24.0)])
+
+
 def test_cheaper_then_shorter_then_smaller_bundle_ranks_first() -> None:
     query = Query(cur=(0,), tgt=(4,))
     dear, cheap, long = Run(10, (4,), price=300), Run(20, (4,), price=100), Run(30, (4,), price=100, hours=16)
@@ -344,13 +362,14 @@ COARSE_PRICES, COARSE_HOURS = st.sampled_from([0, 100]), st.just(8)
 @st.composite
 def bundle_problems(draw: st.DrawFn, max_rows: int = 9, max_modules: int = 4, max_top: int = 6,
                     varied_runs: bool = False, needs: tuple[int, ...] = (2, 3, 1, 4),
-                    many_prereqs: bool = False) -> BundleProblem:
+                    many_prereqs: bool = False, tight_dates: bool = False) -> BundleProblem:
     """Small problems with many ties: several runs per offer, shared prices/levels, short overlapping dates.
 
     `varied_runs`: a run may differ from the others of its offer in price, hours or levels. `matcher.candidates`
     never builds such runs, but the engine accepts them (as units of their own, see Prepared.offer_units).
     `needs`: the numbers of needs to draw from. `many_prereqs`: two prerequisite columns, most offers require one,
-    and a third of the offers teach prerequisites only."""
+    and a third of the offers teach prerequisites only. `tight_dates`: two to four runs per offer, almost all
+    dated and in a short window, so that many bundles have no choice of runs free of conflicts."""
     coarse = draw(st.booleans())
     main, side = (COARSE_MAIN, COARSE_SIDE) if coarse else (MAIN_LEVELS, SIDE_LEVELS)
     prices, hours = (COARSE_PRICES, COARSE_HOURS) if coarse else (PRICES, HOURS)
@@ -365,7 +384,7 @@ def bundle_problems(draw: st.DrawFn, max_rows: int = 9, max_modules: int = 4, ma
     empty = draw(st.sampled_from(range(30))) == 17  # an empty candidate list now and then
     offer_counts = [4, 3, 5, 6, 2, 1, 7] if max_rows <= 9 else [8, 6, 10, 7, 9, 5, 3]
     n_offers = 0 if empty else draw(st.sampled_from(offer_counts))
-    run_counts = [draw(st.sampled_from([1, 2, 1, 3])) for _ in range(n_offers)]
+    run_counts = [draw(st.sampled_from([2, 3, 4, 2] if tight_dates else [1, 2, 1, 3])) for _ in range(n_offers)]
     while sum(run_counts) > max_rows:
         run_counts.pop()
     n_offers, n = len(run_counts), sum(run_counts)
@@ -389,8 +408,9 @@ def bundle_problems(draw: st.DrawFn, max_rows: int = 9, max_modules: int = 4, ma
                 shared = shared | {"price": draw(prices), "hours": draw(hours)}
                 if draw(st.booleans()):
                     shared = shared | {"teach": [draw(main if j == focus else side) for j in range(m)]}
-            dated = draw(st.sampled_from([True, True, True, True, False]))
-            start = draw(st.integers(0, 20) if basis else st.integers(0, 60))  # basis courses come early
+            dated = tight_dates or draw(st.sampled_from([True, True, True, True, False]))
+            # basis courses come early
+            start = draw(st.integers(0, 6) if tight_dates else st.integers(0, 20) if basis else st.integers(0, 60))
             rows.append(shared | {"dated": dated, "start": start, "end": start + draw(st.integers(0, 6))})
     rows = draw(st.permutations(rows)) if rows else rows
     run_ranks = sorted(draw(st.lists(st.integers(0, 100), min_size=n, max_size=n, unique=True)))
@@ -497,6 +517,30 @@ def test_engine_equals_brute_force_with_many_prerequisites(problem: BundleProble
     enabled = any(not raises[r] for b in expected for r in b.members)
     event(f"an answer holds a member for a prerequisite only: {enabled}")
     assert as_rows(result.bundles) == as_rows(expected)
+
+
+@settings(max_examples=500, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
+@given(bundle_problems(max_rows=14, max_modules=5, max_top=10, tight_dates=True))
+def test_engine_equals_brute_force_with_tight_dates(problem: BundleProblem) -> None:
+    """Many runs in a short window: many bundles have no choice of runs free of conflicts. The node check of
+    _record runs after the first such bundle here (not the eighth), so that small problems reach it."""
+    with checking_clashes_at_once():
+        result = rank_bundles(problem)
+    check_counters(problem, result)
+    assert result.exact
+    assert as_rows(result.bundles) == as_rows(brute_force(problem))
+
+
+@contextmanager
+def checking_clashes_at_once() -> Iterator[None]:
+    """Search._record checks a node's own runs for a conflict-free choice after CLASH_CHECK_AFTER of its
+    bundles had none: within this block after the first."""
+    saved = bundle_search.CLASH_CHECK_AFTER
+    bundle_search.CLASH_CHECK_AFTER = 1
+    try:
+        yield
+    finally:
+        bundle_search.CLASH_CHECK_AFTER = saved
 
 
 @contextmanager

@@ -4,8 +4,9 @@ Why: a change that only makes the search cheaper must not change a single answer
 same queries in the same process (absolute times on the shared two-core machines move by up to 2×). `matcher/` of
 git revision REV is imported beside the working tree's (`common.baseline_package`); every query of
 `bench_match`'s seeded catalogues runs on both, alternating which goes first, pinned to one CPU with
-single-threaded BLAS, timed in process CPU seconds. Both run with the same work limit, so a change that also
-changes what a work unit buys shows up as a differing `exact` or answer, listed by query.
+single-threaded BLAS, timed in process CPU seconds. Each runs with its own default work limit, as the API would
+run it (`--work-limit` sets one for both): a change to what a work unit buys, or to the limit, shows up as a
+differing `exact` or answer, listed by query.
 
     .venv/bin/python -m benchmarks.ab_match --baseline-rev 31c4fed                      # 10k offers, 8 needs, K 5
     .venv/bin/python -m benchmarks.ab_match --baseline-rev 31c4fed --sizes 1000 100000 --needs 4 12 --modules 3 5
@@ -53,13 +54,13 @@ def child(args: argparse.Namespace) -> None:
             for q in range(-1, args.queries):  # q = -1: an untimed warm-up of both
                 rng = query_rng(args.size, needs, modules, WARMUP_Q if q < 0 else q)
                 problem = build_problem(catalog, make_query(catalog, needs, modules, rng)).problem
-                order = [("base", base.rank_bundles), ("new", rank_bundles)]
+                order = [("base", base.rank_bundles, base.WORK_LIMIT), ("new", rank_bundles, WORK_LIMIT)]
                 if q % 2:
                     order.reverse()
                 out: dict[str, Any] = {}
-                for name, rank in order:
+                for name, rank, default_limit in order:
                     t0 = time.process_time()
-                    result = rank(problem, args.work_limit)
+                    result = rank(problem, default_limit if args.work_limit is None else args.work_limit)
                     out[name] = (time.process_time() - t0, _answer(result))
                 if q < 0:
                     continue
@@ -103,7 +104,8 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--needs", type=int, nargs="+", default=[8])
     parser.add_argument("--modules", type=int, nargs="+", default=[5])
     parser.add_argument("--queries", type=int, default=20)
-    parser.add_argument("--work-limit", type=float, default=WORK_LIMIT)
+    parser.add_argument("--work-limit", type=float, default=None,
+                        help="one work limit for both engines (default: each engine's own, as the API runs it)")
     parser.add_argument("--cpu", type=int, default=1, help="CPU the child is pinned to")
     parser.add_argument("--output", type=Path, help="also write the results (markdown) here")
     parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
@@ -117,7 +119,8 @@ def main(argv: list[str] | None = None) -> None:
         log(f"size {size:,}: child pinned to cpu {args.cpu}")
         results.append(run_child(MODULE, [
             "--child", "--size", str(size), "--baseline-rev", args.baseline_rev, "--needs", *map(str, args.needs),
-            "--modules", *map(str, args.modules), "--queries", str(args.queries), "--work-limit", str(args.work_limit),
+            "--modules", *map(str, args.modules), "--queries", str(args.queries),
+            *(["--work-limit", str(args.work_limit)] if args.work_limit is not None else []),
             "--cpu", str(args.cpu)], timeout_s=24 * 3600, env=single_threaded_env()))
     text = render(results, argv, args.baseline_rev)
     if args.output:

@@ -30,9 +30,14 @@ FALLBACK_WIDTH = 64   # beam width of the heuristic answer when the exact search
 MAX_COVER_NEEDS = 12  # cover tables span 2^needs subsets: beyond this many needs that must close, none are built
 SCREEN_BLOCK = 256  # children per block of _screen_children: bounds its [children, profiles, needs] array
 SCREEN_MIN = 8  # fewer children than this are left to their own test: a block's fixed cost is a few nodes'
-SCREEN_PER_WORK = 32  # (child, profile) pairs of a screen per work unit: about the time a work unit stands for
-NODE_WORK = 200  # work units a search node counts beyond its children, so that the work limit bounds the time also
-# when nodes have few children; its fixed cost is nearer 1,300 units today (BENCHMARKS.md, next step 6)
+# The work count stands for time: one unit is about what evaluating one bundle (node + one unit) costs, some
+# 0.05 µs on one core here; the rest is weighed to match (a least-squares fit of CPU time over 140 queries at 1k,
+# 10k and 100k offers, BENCHMARKS.md item 13), so that the work limit bounds the latency alike at every size.
+NODE_WORK = 3_000  # a search node's fixed cost beyond its children (some 100 numpy calls)
+TABLE_WORK = 50_000  # building a cover or level table
+FLOORS_WORK = 10_000  # a node's price and hours floors (_floors), beyond the units they look at
+PAIRS_WORK = 10_000  # a last-pair block (_pairs_worth_it), beyond its size
+CHOICE_WORK = 170  # one choice of runs looked at (_run_choices: Python, per run)
 CLASH_CHECK_AFTER = 8  # bundles of a node without a conflict-free choice of runs before _record checks the node
 COARSE_AFTER_WORK = 100 * NODE_WORK  # work after which a search may build coarse level tables (some 15 ms each)
 
@@ -94,7 +99,7 @@ class Search:
         self.work_limit = work_limit
         self.extend_to: float | None = None  # the limit a tier may go on to once it holds k real bundles
         self.evaluated = 0  # bundles (node + one row) whose score and feasibility were computed
-        self.work = 0.0     # what the work limit counts: evaluations plus NODE_WORK per node
+        self.work = 0.0     # what the work limit counts: a time in units of one evaluation (see NODE_WORK)
         self.counting = False  # the work limit applies to the exact search only
         self.top: list[tuple[tuple, tuple[int, ...]]] = []
         self.seen: set[tuple[int, ...]] = set()
@@ -140,13 +145,13 @@ class Search:
                build: Callable[[float | None], T]) -> tuple[Any, float, T]:
         """A floor table (cover or level) for `key` and the budget of the moment, as (key, budget, table): built
         over the units within the budget, so one built for a larger budget is still a lower bound, only a looser
-        one. It is rebuilt, at the cost of a node, when the key changes or the budget moves out of [budget,
+        one. It is rebuilt, at a cost of TABLE_WORK, when the key changes or the budget moves out of [budget,
         1.25 × budget + 1 EUR]: the threshold's price, which the budget follows, falls in many small steps."""
         money = self._money()
         limit = np.inf if money is None else money
         if cached is None or cached[0] != key or not limit <= cached[1] <= 1.25 * limit + 1.0:
             cached = (key, limit, build(money))
-            self.work += NODE_WORK
+            self.work += TABLE_WORK
         return cached
 
     def _cover_prunes(self, pcov: np.ndarray, prof: np.ndarray, price: np.ndarray, hours: np.ndarray, size: int,
@@ -563,8 +568,8 @@ class Search:
 
         The runs are chosen member by member, and a run that conflicts with one chosen before cuts off every
         choice below it: where dates are tight, every choice of a bundle of several many-run offers may conflict,
-        and checking each whole choice cost one query seconds. The work counted is one per choice up to the last
-        one looked at, those cut off included, as if each had been checked."""
+        and checking each whole choice cost one query seconds. The work counted is CHOICE_WORK per choice up to
+        the last one looked at, those cut off included, as if each had been checked."""
         pr = self.prep
         ranges = [range(pr.seg[u], pr.seg[u + 1]) for u in members]
         below = [math.prod(len(r) for r in ranges[i + 1:]) for i in range(len(ranges))]  # choices under one run
@@ -574,13 +579,13 @@ class Search:
         def walk(depth: int) -> Iterator[tuple[int, ...]]:
             for r in ranges[depth]:
                 if conf[r] and any(conf[c] and start[r] <= end[c] and end[r] >= start[c] for c in chosen):
-                    self.work += below[depth]
+                    self.work += below[depth] * CHOICE_WORK
                 elif depth + 1 < len(ranges):
                     chosen.append(r)
                     yield from walk(depth + 1)
                     chosen.pop()
                 else:
-                    self.work += 1
+                    self.work += CHOICE_WORK
                     rows = (*chosen, r)
                     if self._valid(rows, critical):
                         yield rows
@@ -644,7 +649,7 @@ class Search:
         pr = self.prep
         start = node.members[-1] + 1 if node.members else 0
         pool = self._joinable(node, start, pr.n)
-        self.work += len(pool)
+        self.work += FLOORS_WORK + len(pool)
         least = pr.least_per_profile(pool)
         present = np.isfinite(least[0]).nonzero()[0]
         g = np.maximum(pr.profiles[1][present], node.cov).sum(axis=1) - node.score
@@ -814,7 +819,7 @@ class Search:
         pr = self.prep
         _, table = pr.profiles
         lam = ch.lam if ch.lam is not None else np.ones(table.shape[1])
-        self.work += len(t) * len(table) / SCREEN_PER_WORK
+        self.work += len(t) * len(table)
         after, cov = ch.idx[t] + 1, ch.cov[t]
         gains = np.maximum(table[None, :, :] - cov[:, None, :], 0.0) @ lam
         gains = np.where(pr.profile_last >= after[:, None], gains, 0.0)  # profiles with a unit after the child
@@ -866,7 +871,7 @@ class Search:
                 return self._passes(score, price, hours, size)
         hit, units_after, evaluated = last_pairs(kids, pool, self._money(), self.max_hours, passes, ~opened[part])
         self.evaluated += evaluated
-        self.work += len(part) * len(units)  # the block's size, whatever the kernel skips of it
+        self.work += PAIRS_WORK + len(part) * len(units)  # the block's size, whatever the kernel skips of it
         keep[part] |= hit
         lasts = {int(t[i]): units for i, units in units_after.items()}
         return todo[keep], lasts

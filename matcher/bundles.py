@@ -16,9 +16,10 @@ from matcher.bundle_search import FALLBACK_WIDTH, NODE_WORK, WARM_WIDTH, Search,
 
 __all__ = ["WORK_LIMIT", "BundleProblem", "BundleResult", "RankedBundle", "rank_bundles"]
 
-# The default work budget of one query, as the API spends it: about 6 s at 10k offers and 10 s at 100k on one
-# core here (BENCHMARKS.md); past it the answer comes from the beam search and says exact=False.
-WORK_LIMIT = 2e7
+# The default work budget of one query, as the API spends it: some 4–6 s on one core here at any catalogue size
+# (the work count follows the time, see bundle_search.NODE_WORK); past it the answer comes from the beam search
+# and says exact=False.
+WORK_LIMIT = 8e7
 
 
 def _fallback_width(work_left: float, n: int, k: int) -> int:

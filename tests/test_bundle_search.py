@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from matcher.bundle_prepare import Prepared
 from matcher.bundle_problem import SCORE_DECIMALS, BundleProblem
-from matcher.bundle_search import Search
+from matcher.bundle_search import CHOICE_WORK, Search
 from matcher.bundles import _pareto
 from tests.test_bundles import bundle_problems, screening_every_block
 
@@ -191,7 +191,7 @@ def test_no_free_choice_only_where_every_choice_conflicts(problem: BundleProblem
 @given(bundle_problems(max_rows=14, max_modules=5, max_top=3, tight_dates=True), st.data())
 def test_run_choices_are_the_free_choices_in_rank_order(problem: BundleProblem, data: st.DataObject) -> None:
     """The member-by-member walk of Search._run_choices against enumeration: the same choices (here without
-    prerequisites, every member needed), in product order, and one work unit per choice looked at."""
+    prerequisites, every member needed), in product order, and CHOICE_WORK per choice looked at."""
     problem = replace(problem, pre_req=np.zeros_like(problem.pre_req))
     prep = Prepared(problem)
     if prep.n < 2:
@@ -201,4 +201,4 @@ def test_run_choices_are_the_free_choices_in_rank_order(problem: BundleProblem, 
     search = Search(prep, problem, 1e9)
     before = search.work
     assert list(search._run_choices(members, [True] * len(members))) == free_choices(prep, members)
-    assert search.work - before == np.prod([prep.seg[u + 1] - prep.seg[u] for u in members])
+    assert search.work - before == CHOICE_WORK * np.prod([prep.seg[u + 1] - prep.seg[u] for u in members])

@@ -295,7 +295,9 @@ def test_a_tier_holding_k_bundles_goes_on_past_its_share() -> None:
         search.counting = True
         return search if search.tier(1.0) else None
 
-    limit = next(w for w in range(100, 20_000, 100) if tier(CutAtShare, w) is None and tier(Search, w) is not None)
+    step = bundle_search.NODE_WORK // 3
+    limit = next(w for w in range(step, 2_000 * step, step) if tier(Search, w) is not None)
+    assert tier(CutAtShare, limit) is None
     search = tier(Search, limit)
     assert search is not None and search.work > limit / 8
     found = [tuple(sorted(int(prep.rows[r]) for r in members)) for _, members in search.top]
@@ -582,7 +584,7 @@ def test_engine_equals_brute_force_when_every_node_screens_its_children(problem:
 
 @settings(max_examples=800, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
 @given(bundle_problems(max_rows=13, max_modules=5, max_top=10),
-       st.sampled_from([5.0, 500.0, 1_000.0, 2_000.0, 4_000.0, 8_000.0]))
+       st.sampled_from([5.0, *(share * bundle_search.NODE_WORK for share in (2.5, 5, 10, 20, 40))]))
 def test_tiny_work_limit_is_exact_or_says_so(problem: BundleProblem, work_limit: float) -> None:
     """Limits of a few nodes (each costs NODE_WORK): the search is cut at every depth and inside every pass,
     including the tier at the best score, which must never call a cut search exact."""

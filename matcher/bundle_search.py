@@ -58,7 +58,6 @@ class _Node:
     hours: float
     prereq_ok: bool           # every open prerequisite is met, for every choice of runs
     lam: np.ndarray | None = None  # the parent's Lagrangian multipliers: a good first guess for this node
-    clash: bool = False       # every choice of the members' runs conflicts (found by _record): no bundle below
 
 
 @dataclass
@@ -74,6 +73,7 @@ class _Children:
     ub: np.ndarray            # rounded upper bound of any score in that subtree
     lam: np.ndarray | None    # the node's Lagrangian multipliers (see _subtree_may_pass), None without threshold
     slots: np.ndarray | int   # units that add score which the subtree may still take (see _owes_tail)
+    critical: np.ndarray      # [len, members]: node + unit scores less without member i (where counted)
 
 
 class Search:
@@ -419,16 +419,18 @@ class Search:
                 dead |= ~(pr.C[a] > np.maximum(rest(a), basis)).any(axis=1)[prof]
         possible, prereq_ok = self._prereq_both(members, idx)
         counted = record & ~dead & possible
+        critical = np.ones((len(idx), len(members)), dtype=bool)
         if counted.any():  # surely not minimal for any choice of runs: a member that adds nothing and is not needed
             minimal = (rounded > round(node.score, SCORE_DECIMALS)) | (not node.prereq_ok)
-            for a in members:
-                keep = np.maximum(rest(a), basis).sum(axis=1).round(SCORE_DECIMALS)[prof] < rounded
+            for i, a in enumerate(members):
+                critical[:, i] = np.maximum(rest(a), basis).sum(axis=1).round(SCORE_DECIMALS)[prof] < rounded
+                keep = critical[:, i]
                 if not keep.all():
-                    keep |= ~self._prereq_both([b for b in members if b != a], idx)[1]
+                    keep = keep | ~self._prereq_both([b for b in members if b != a], idx)[1]
                 minimal &= keep
             counted &= minimal
         expand = grow & ~dead & ((ub > rounded) | ~prereq_ok)
-        return _Children(idx, cov, score, price, hours, prereq_ok, counted, expand, ub, lam, gainers)
+        return _Children(idx, cov, score, price, hours, prereq_ok, counted, expand, ub, lam, gainers, critical)
 
     def _largest(self, gains: np.ndarray, idx: np.ndarray, later_gain: float, r: np.ndarray | int,
                  most: int) -> np.ndarray | float:
@@ -501,24 +503,27 @@ class Search:
                 return False, lam
         return True, lam
 
-    def _record(self, node: _Node, ch: _Children) -> None:
-        """Merge the node's counted children into the top k, each with every valid choice of runs."""
+    def _record(self, node: _Node, ch: _Children) -> bool:
+        """Merge the node's counted children into the top k, each with every valid choice of runs. False when it
+        found that every choice of the node's own runs conflicts: then no bundle below the node has a choice."""
         pr = self.prep
         sel = ch.counted.nonzero()[0]
         if len(sel) == 0:
-            return
+            return True
         size = len(node.members) + 1
         score = ch.score[sel].round(SCORE_DECIMALS)
         price = ch.price[sel].round(PRICE_DECIMALS)
         hours = ch.hours[sel].round(PRICE_DECIMALS)
         units = ch.idx[sel]
-        critical = self._critical(node.members, units, score)
+        # does the bundle score less without member i? The node's members as _children found, then the unit
+        without_unit = np.round(np.max(pr.C[node.members], axis=0, initial=0.0).sum(), SCORE_DECIMALS) < score
+        critical = np.column_stack((ch.critical[sel], without_unit))
         without_choice = 0
         for t in np.lexsort((units, hours, price, -score)):
             prefix = (-float(score[t]), float(price[t]), float(hours[t]), size)
             thr = self._threshold()
             if thr is not None and prefix > thr[:4]:
-                return  # the rest of this node ranks after the threshold too
+                return True  # the rest of this node ranks after the threshold too
             unit = int(units[t])
             needed = dict(zip([*node.members, unit], critical[t].tolist(), strict=True))
             members = sorted(needed, key=lambda u: int(pr.orank[u]))
@@ -534,21 +539,8 @@ class Search:
                 without_choice += 1
                 # where bundle after bundle has no choice of runs, the node's own runs may be what clash
                 if without_choice == CLASH_CHECK_AFTER and self._no_free_choice(node.members):
-                    node.clash = True
-                    return
-
-    def _critical(self, members: list[int], units: np.ndarray, score: np.ndarray) -> np.ndarray:
-        """[units, members + 1]: does the bundle members + unit score less without member i (the unit last)? A
-        member it does not need must be needed for a prerequisite (see _run_choices). For all of a node's children
-        at once: one pass per member rather than one per member and bundle."""
-        pr = self.prep
-        out = np.empty((len(units), len(members) + 1), dtype=bool)
-        unit_c = pr.C.take(units, axis=0)
-        for i, a in enumerate(members):
-            rest = np.max(pr.C[[b for b in members if b != a]], axis=0, initial=0.0)
-            out[:, i] = np.maximum(rest, unit_c).sum(axis=1).round(SCORE_DECIMALS) < score
-        out[:, -1] = np.round(np.max(pr.C[members], axis=0, initial=0.0).sum(), SCORE_DECIMALS) < score
-        return out
+                    return False
+        return True
 
     def admit(self, key: tuple, chosen: tuple[int, ...]) -> None:
         """Put a bundle (its key and rows) into the top k, unless it is there already."""
@@ -762,9 +754,8 @@ class Search:
         ch = self._children(node, start, ordered=True, among=among)
         if ch is None:
             return
-        self._record(node, ch)
         todo = ch.expand.nonzero()[0]
-        if len(todo) == 0 or node.clash:
+        if not self._record(node, ch) or len(todo) == 0:
             return
         size = len(node.members) + 2
         thr = self._threshold()
@@ -904,8 +895,7 @@ class Search:
                 ch = self._children(node, 0, ordered=False)
                 if ch is None:
                     continue
-                self._record(node, ch)
-                if node.clash:
+                if not self._record(node, ch):
                     continue
                 grow = ch.expand.nonzero()[0]
                 if len(grow) > width:

@@ -244,6 +244,27 @@ class Prepared:
             out.append(suffix)
         return out[0], out[1]
 
+    @cached_property
+    def last_teacher(self) -> np.ndarray:
+        """[columns, 10]: the last unit (in search order) with a dated run teaching prerequisite column c at level l
+        or higher (-1: none). Only a unit after a child can join the child's subtree, so a prerequisite whose
+        teachers all come before it is met there by the members so far, or not at all."""
+        last = np.full((self.req.shape[1], 10), -1, dtype=np.int64)
+        dated = self.end_possible < np.iinfo(np.int64).max // 4
+        rows, cols = _nonzero(self.pre_teach)
+        keep = dated[rows]
+        rows, cols = rows[keep], cols[keep]
+        np.maximum.at(last, (cols, np.minimum(self.pre_teach[rows, cols], 9)), rows)
+        return np.maximum.accumulate(last[:, ::-1], axis=1)[:, ::-1]
+
+    @cached_property
+    def reachable_own(self) -> np.ndarray:
+        """Per unit: does some unit after it teach each of its open prerequisites (see last_teacher)?"""
+        rows, cols = _nonzero(self.req)
+        out = np.ones(self.n, dtype=bool)
+        out[rows[self.last_teacher[cols, np.minimum(self.req[rows, cols], 9)] <= rows]] = False
+        return out
+
     def _contribution(self, rows: np.ndarray) -> np.ndarray:
         """[len(rows), m]: what each row adds to the score per need (its level above the current one, in steps)."""
         return (np.take(self.level, rows, axis=0).astype(np.int64) - self.cur) * self.step

@@ -7,7 +7,7 @@ import bisect
 import math
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from typing import Any, TypeVar
+from typing import Any, NamedTuple, TypeVar
 
 import numpy as np
 
@@ -32,12 +32,16 @@ SCREEN_BLOCK = 256  # children per block of _screen_children: bounds its [childr
 SCREEN_MIN = 8  # fewer children than this are left to their own test: a block's fixed cost is a few nodes'
 # The work count stands for time: one unit is about what evaluating one bundle (node + one unit) costs, some
 # 0.05 µs on one core here; the rest is weighed to match (a least-squares fit of CPU time over 140 queries at 1k,
-# 10k and 100k offers, BENCHMARKS.md item 13), so that the work limit bounds the latency alike at every size.
+# 10k and 100k offers, BENCHMARKS.md item 13; the prerequisite checks fitted the same way over 120, item 14), so
+# that the work limit bounds the latency alike at every size.
 NODE_WORK = 3_000  # a search node's fixed cost beyond its children (some 100 numpy calls)
 TABLE_WORK = 50_000  # building a cover or level table
 FLOORS_WORK = 10_000  # a node's price and hours floors (_floors), beyond the units they look at
 PAIRS_WORK = 10_000  # a last-pair block (_pairs_worth_it), beyond its size
 CHOICE_WORK = 170  # one choice of runs looked at (_run_choices: Python, per run)
+PREREQ_WORK = 150  # one member's open prerequisite checked against a node's children (_prereq_both)
+OWN_PREREQ_WORK = 300  # one member checked against the children's own prerequisites (_prereq_both)
+MEETS_WORK = 8_000  # one set of prerequisites that a last member would have to meet at once (_one_meets_all)
 CLASH_CHECK_AFTER = 8  # bundles of a node without a conflict-free choice of runs before _record checks the node
 COARSE_AFTER_WORK = 100 * NODE_WORK  # work after which a search may build coarse level tables (some 15 ms each)
 
@@ -58,6 +62,14 @@ class _Node:
     hours: float
     prereq_ok: bool           # every open prerequisite is met, for every choice of runs
     lam: np.ndarray | None = None  # the parent's Lagrangian multipliers: a good first guess for this node
+
+
+class Open(NamedTuple):
+    """A member's prerequisite that the other members do not meet (with some choice of runs)."""
+    column: int
+    level: int
+    start: int                # the latest start of the member's runs: a teacher must end before it
+    met: np.ndarray           # which units of the node's idx meet it
 
 
 @dataclass
@@ -228,15 +240,20 @@ class Search:
         return h < thr[2] or (h == thr[2] and size <= thr[3])
 
     # ---- prerequisites ----------------------------------------------------------------------------------
-    def _prereq_both(self, fixed: list[int], idx: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    def _prereq_both(self, fixed: list[int], idx: np.ndarray,
+                     ) -> tuple[np.ndarray, np.ndarray, np.ndarray, list[Open]]:
         """Is every open prerequisite met in `fixed` + unit, for each unit of `idx`: (for some choice of runs,
-        for every choice). Both at once: every search node asks both, and they share gathers and comparisons."""
+        for every choice). Both at once: every search node asks both, and they share gathers and comparisons.
+        Third, whether every prerequisite that fixed + unit leaves open is taught by some unit after the unit (see
+        Prepared.last_teacher): without one, no bundle below the child fixed + unit meets it. Fourth, the
+        prerequisites of `fixed` that it does not meet itself (for _one_meets_all)."""
         pr = self.prep
         possible = np.ones(len(idx), dtype=bool)
         if not pr.any_req:
-            return possible, possible
-        sure = possible.copy()
+            return possible, possible, possible, []
+        sure, reachable = possible.copy(), possible.copy()
         (end_p, start_p), (end_s, start_s) = pr.when[False], pr.when[True]
+        left: list[Open] = []
         for x in fixed:  # a member's prerequisite that the other members do not meet: the unit must
             for c, level in pr.open_reqs[x]:
                 teachers = [y for y in fixed if y != x and pr.pre_teach[y, c] >= level]
@@ -245,8 +262,12 @@ class Search:
                 if met_p and met_s:
                     continue
                 taught = pr.pre_teach[idx, c] >= level
+                self.work += PREREQ_WORK
                 if not met_p:
-                    possible &= taught & (pr.end_possible[idx] < start_p[x])
+                    here = taught & (pr.end_possible[idx] < start_p[x])
+                    possible &= here
+                    reachable &= here | (idx < pr.last_teacher[c, min(level, 9)])
+                    left.append(Open(c, level, start_p[x], here))
                 if not met_s:
                     sure &= taught & (pr.end_sure[idx] < start_s[x])
         needs = pr.has_req[idx]
@@ -256,13 +277,42 @@ class Search:
             met_possible = level == 0
             met_sure = met_possible.copy()
             start_possible, start_sure = pr.start_possible[sub][:, None], pr.start_sure[sub][:, None]
+            self.work += OWN_PREREQ_WORK * len(fixed)
             for y in fixed:
                 taught = pr.pre_teach[y] >= level
                 met_possible |= taught & (end_p[y] < start_possible)
                 met_sure |= taught & (end_s[y] < start_sure)
             possible[needs] &= met_possible.all(axis=1)
             sure[needs] &= met_sure.all(axis=1)
-        return possible, sure
+            odd = ~pr.reachable_own[sub]  # units with a prerequisite that no later unit teaches: fixed must meet it
+            if odd.any():
+                rows, levels = sub[odd], level[odd]
+                later = pr.last_teacher[np.arange(levels.shape[1]), np.minimum(levels, 9)] > rows[:, None]
+                reachable[needs.nonzero()[0][odd]] &= (met_possible[odd] | later).all(axis=1)
+        return possible, sure, reachable, left
+
+    def _one_meets_all(self, node: _Node, lo: int, left: list[Open], idx: np.ndarray, score: np.ndarray) -> np.ndarray:
+        """For children that may add one more member at most: is there a unit after the child (and before the end
+        of those gaining enough, see _last_cut) that can join the node and may meet, in time, every prerequisite
+        of the node's members that the child leaves open (`left`, see _prereq_both)? That member must."""
+        pr = self.prep
+        code = np.zeros(len(idx), dtype=np.int64)  # bit i: the child leaves left[i] open
+        for i, need in enumerate(left):
+            code |= (~need.met).astype(np.int64) << i
+        ok = np.ones(len(idx), dtype=bool)
+        codes = [c for c in np.unique(code).tolist() if c & (c - 1)]  # one left open: reachable has seen to it
+        if not codes:
+            return ok
+        ends, cut = pr.end_possible[lo:], self._last_cut(score)
+        self.work += MEETS_WORK * len(codes)
+        teach = [(pr.pre_teach[lo:, need.column] >= need.level) & (ends < need.start) for need in left]
+        for c in codes:
+            meets = np.logical_and.reduce([teach[i] for i in range(len(left)) if c >> i & 1])
+            units = self._joinable(node, lo, pr.n, among=lo + meets.nonzero()[0])
+            these = code == c
+            first = np.append(units, pr.n)[np.searchsorted(units, idx[these], side="right")]  # the first after each
+            ok[these] = first < cut[these]
+        return ok
 
     # ---- one node ----------------------------------------------------------------------------------------
     def _meets_open(self, members: list[int], idx: np.ndarray) -> np.ndarray:
@@ -298,6 +348,16 @@ class Search:
             if pr.s_conf[a]:
                 mask &= ~(pr.s_conf[sl] & (pr.s_start[sl] <= pr.s_end[a]) & (pr.s_end[sl] >= pr.s_start[a]))
         return lo + mask.nonzero()[0] if among is None else sl[mask]
+
+    def _last_cut(self, score: np.ndarray) -> np.ndarray:
+        """For children that may add one more member at most: the end of the units that member may be. Short of
+        the threshold's score it must gain the rest on its own (units are sorted by gain, see _span)."""
+        pr = self.prep
+        thr = self._threshold()
+        if thr is None:
+            return np.full(len(score), pr.n)
+        need = -thr[0] - score - 1e-9
+        return np.where(need > 0, np.searchsorted(pr.neg_gain, -need, side="right"), pr.n)
 
     def _owes_tail(self, members: list[int]) -> bool:
         """Does every bundle below this node hold one more unit of the tail? So it does when a member has a
@@ -417,7 +477,7 @@ class Search:
         for a in members:
             if not pr.enabler[a]:
                 dead |= ~(pr.C[a] > np.maximum(rest(a), basis)).any(axis=1)[prof]
-        possible, prereq_ok = self._prereq_both(members, idx)
+        possible, prereq_ok, reachable, left = self._prereq_both(members, idx)
         counted = record & ~dead & possible
         critical = np.ones((len(idx), len(members)), dtype=bool)
         if counted.any():  # surely not minimal for any choice of runs: a member that adds nothing and is not needed
@@ -430,6 +490,11 @@ class Search:
                 minimal &= keep
             counted &= minimal
         expand = grow & ~dead & ((ub > rounded) | ~prereq_ok)
+        if ordered:  # later members come after the child: only they can meet what it leaves open
+            expand &= reachable
+            if slots == 1 and len(left) > 1 and expand.any():
+                t = expand.nonzero()[0]
+                expand[t] = self._one_meets_all(node, lo, [o._replace(met=o.met[t]) for o in left], idx[t], score[t])
         return _Children(idx, cov, score, price, hours, prereq_ok, counted, expand, ub, lam, gainers, critical)
 
     def _largest(self, gains: np.ndarray, idx: np.ndarray, later_gain: float, r: np.ndarray | int,

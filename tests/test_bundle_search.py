@@ -13,9 +13,10 @@ from hypothesis import strategies as st
 
 from matcher.bundle_prepare import Prepared
 from matcher.bundle_problem import SCORE_DECIMALS, BundleProblem
-from matcher.bundle_search import CHOICE_WORK, Search
+from matcher.bundle_search import CHOICE_WORK, MEETS_WORK, OWN_PREREQ_WORK, PREREQ_WORK, Search
 from matcher.bundles import _pareto
-from tests.test_bundles import bundle_problems, screening_every_block
+from tests.bruteforce import is_feasible
+from tests.test_bundles import Query, Run, bundle_problems, make_problem, screening_every_block
 
 
 def best_below(prep: Prepared, cov: np.ndarray, after: int, r: int) -> float:
@@ -202,3 +203,77 @@ def test_run_choices_are_the_free_choices_in_rank_order(problem: BundleProblem, 
     before = search.work
     assert list(search._run_choices(members, [True] * len(members))) == free_choices(prep, members)
     assert search.work - before == CHOICE_WORK * np.prod([prep.seg[u + 1] - prep.seg[u] for u in members])
+
+
+@settings(max_examples=1000, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
+@given(bundle_problems(max_rows=12, max_modules=4, max_top=3, many_prereqs=True), st.data())
+def test_children_left_unreachable_have_no_feasible_bundle_below(problem: BundleProblem,
+                                                                 data: st.DataObject) -> None:
+    """A child that _prereq_both marks unreachable (it leaves a prerequisite open that no later unit teaches), or
+    _one_meets_all (its one more member would have to meet several at once), has no feasible bundle below it:
+    no node + child + later units, with any choice of runs, passes the brute force's feasibility test."""
+    prep = Prepared(problem)
+    search = Search(prep, problem, work_limit=1e12)
+    node = search.root
+    # a node some levels down, most often one whose children may add one more member, of units that require
+    levels = data.draw(st.sampled_from([problem.max_modules - 2] * 3 + list(range(problem.max_modules))))
+    for _ in range(max(levels, 0)):
+        ch = search._children(node, node.members[-1] + 1 if node.members else 0, ordered=True)
+        if ch is None:
+            return
+        requiring = np.flatnonzero(prep.has_req[ch.idx]).tolist() or list(range(len(ch.idx)))
+        node = search._child(node, ch, data.draw(st.sampled_from(requiring)))
+    lo = node.members[-1] + 1 if node.members else 0
+    idx = search._joinable(node, lo, prep.n)
+    if len(idx) == 0:
+        return
+    _, _, reachable, left = search._prereq_both(node.members, idx)
+    slots = problem.max_modules - len(node.members) - 1
+    single = reachable.copy()
+    if slots == 1 and left:
+        score = np.maximum(node.cov, prep.C[idx]).sum(axis=1)
+        reachable &= search._one_meets_all(node, lo, left, idx, score)
+    event(f"children left unreachable: {'some' if not reachable.all() else 'none'}")
+    event(f"one more member: {len(left)} open, {'some' if (single & ~reachable).any() else 'none'} ruled out beyond")
+    for t in np.flatnonzero(~reachable):
+        for size in range(slots + 1):
+            for extra in itertools.combinations(range(int(idx[t]) + 1, prep.n), size):
+                units = [*node.members, int(idx[t]), *extra]
+                for rows in itertools.product(*(range(prep.seg[u], prep.seg[u + 1]) for u in units)):
+                    assert not is_feasible(problem, [int(prep.rows[r]) for r in rows]), (units, rows)
+
+
+def test_one_more_member_must_meet_every_open_prerequisite_at_once() -> None:
+    """Two members require different columns and the child meets neither: with one slot left, one unit must teach
+    both. Teachers of one column each do not make the child reachable; a unit teaching both does."""
+    a = Run(10, (6, 0, 0), price=10, days=(50, 51), pre_req=(2, 0))
+    b = Run(20, (0, 6, 0), price=10, days=(53, 54), pre_req=(0, 2))
+    c = Run(30, (0, 0, 3), price=10, days=(60, 61))
+    x = Run(40, (0, 0, 0), days=(1, 2), pre_teach=(3, 0))
+    y = Run(50, (0, 0, 0), days=(1, 2), pre_teach=(0, 3))
+    both = Run(60, (0, 0, 0), days=(1, 2), pre_teach=(3, 3))
+    query = Query(cur=(0, 0, 0), tgt=(6, 6, 6), pre_cur=(0, 0), max_modules=4)
+    for runs, reachable in (([a, b, c, x, y], False), ([a, b, c, x, y, both], True)):
+        problem = make_problem(runs, query)
+        prep = Prepared(problem)
+        search = Search(prep, problem, work_limit=1e12)
+        unit = {int(prep.rows[prep.seg[u]]): u for u in range(prep.n)}  # problem row -> unit
+        node = search.root
+        for row in (0, 1):  # the node {a, b}
+            ch = search._children(node, node.members[-1] + 1 if node.members else 0, ordered=True)
+            assert ch is not None
+            node = search._child(node, ch, int(np.flatnonzero(ch.idx == unit[row])[0]))
+        idx = np.array([unit[2]])
+        before = search.work
+        _, _, single, left = search._prereq_both(node.members, idx)
+        assert single.all() and len(left) == 2  # each column on its own has a teacher after c
+        assert search.work - before == 2 * PREREQ_WORK  # two open prerequisites checked; c requires none itself
+        score = np.maximum(node.cov, prep.C[idx]).sum(axis=1)
+        before = search.work
+        assert bool(search._one_meets_all(node, node.members[-1] + 1, left, idx, score)[0]) is reachable
+        assert search.work - before == MEETS_WORK  # one set of prerequisites (both) to meet at once
+        before = search.work
+        search._prereq_both([unit[2]], np.array([unit[0]]))  # a's own prerequisite against the one member c
+        assert search.work - before == OWN_PREREQ_WORK
+        assert is_feasible(problem, [0, 1, 2, 5]) if reachable else not any(
+            is_feasible(problem, [0, 1, 2, r]) for r in range(3, len(runs)))

@@ -141,8 +141,10 @@ class Prepared:
         # recorded. Sorting put the runs of an offer next to each other.
         price, hours, offer = self.price[rows], self.hours[rows], self.offer[rows]
         same = (offer[1:] == offer[:-1]) & (price[1:] == price[:-1]) & (hours[1:] == hours[:-1])
-        same &= (self.self_paced[rows][1:] == self.self_paced[rows][:-1]) & (C[1:] == C[:-1]).all(axis=1)
-        same &= (r_req[1:] == r_req[:-1]).all(axis=1) & (r_pre[1:] == r_pre[:-1]).all(axis=1)
+        at = np.flatnonzero(same)  # the rows are only compared where the cheap keys agree
+        paced, after = self.self_paced[rows], at + 1
+        same[at] = ((paced[at] == paced[after]) & (C[at] == C[after]).all(axis=1)
+                    & (r_req[at] == r_req[after]).all(axis=1) & (r_pre[at] == r_pre[after]).all(axis=1))
         seg = np.flatnonzero(np.concatenate(([True], ~same))) if len(rows) else np.zeros(0, dtype=np.int64)
         self.seg = np.append(seg, len(rows)).tolist()  # unit u holds rows seg[u]:seg[u+1]
         self.n = len(seg)
@@ -269,7 +271,8 @@ class Prepared:
 
     def _contribution(self, rows: np.ndarray) -> np.ndarray:
         """[len(rows), m]: what each row adds to the score per need (its level above the current one, in steps)."""
-        return (np.take(self.level, rows, axis=0).astype(np.int64) - self.cur) * self.step
+        # levels are clipped to at least the current level, so the uint8 difference cannot wrap
+        return (np.take(self.level, rows, axis=0) - self.cur.astype(np.uint8)) * self.step
 
     def _sparse(self) -> None:
         """The open prerequisites (above the employee's level) and the taught prerequisite levels as entries: a row

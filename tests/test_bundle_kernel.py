@@ -12,7 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from matcher.bundle_kernel import Children, Pool, last_pairs
-from matcher.bundle_prepare import _by_row, _least_of_offer, _nonzero, distinct_rows
+from matcher.bundle_prepare import _ByRow, _least_of_offer, _nonzero, distinct_rows
 from matcher.bundle_problem import EPS, SCORE_DECIMALS, round_one
 
 
@@ -63,8 +63,13 @@ def test_least_of_offer_is_the_per_need_minimum(n: int, offers: int, alike: bool
 
 def test_by_row_groups_the_entries_of_each_row() -> None:
     rows, cols, levels = np.array([0, 0, 3, 5, 5, 5]), np.array([1, 4, 0, 2, 3, 7]), np.array([2, 1, 5, 3, 3, 8])
-    assert _by_row(7, rows, cols, levels) == [((1, 2), (4, 1)), (), (), ((0, 5),), (), ((2, 3), (3, 3), (7, 8)), ()]
-    assert _by_row(2, rows[:0], cols[:0], levels[:0]) == [(), ()]
+    entries = _ByRow(rows, cols, levels)
+    assert [entries[r] for r in (5, 0, 1, 3, 6, 2, 4)] == [((2, 3), (3, 3), (7, 8)), ((1, 2), (4, 1)), (), ((0, 5),),
+                                                          (), (), ()]
+    assert entries[5] is entries[5]  # built once
+    assert all(type(c) is int and type(v) is int for c, v in entries[5])  # Python ints, as the search indexes them
+    empty = _ByRow(rows[:0], cols[:0], levels[:0])
+    assert empty[0] == () and empty[1] == ()
 
 
 @st.composite

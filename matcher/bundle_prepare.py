@@ -37,7 +37,7 @@ def _earliest_end(width: int, keys: np.ndarray, ends: np.ndarray) -> np.ndarray:
 class _ByRow(dict[int, tuple[tuple[int, int], ...]]):
     """Per row, the (column, level) pairs of its entries (sorted by row) as a tuple, built when a row is first
     asked for: the per-member loops of the search index these as Python objects, but only for the members they
-    meet, a few hundred of thousands of rows (building them all took some 1.5 ms of a 10k query)."""
+    meet, a few hundred rows out of thousands (building them all took some 1.5 ms of a 10k query)."""
 
     def __init__(self, rows: np.ndarray, cols: np.ndarray, levels: np.ndarray) -> None:
         super().__init__()
@@ -206,7 +206,7 @@ class Prepared:
         of runs: a bundle holding such a unit also holds a unit of the tail, which adds no score, so it has one
         slot less for units that do (see Search._owes_tail)."""
         if len(rows) == 0:
-            return _ByRow(rows, cols, rows)
+            return _ByRow(rows, cols, cols)  # no entries
         tr, tc = _nonzero(self.pre_teach[: self.n_gain])  # what the gaining units teach
         earliest = _earliest_end(int(self.req.shape[1]), tc * 10 + np.minimum(self.pre_teach[tr, tc], 9),
                                  self.end_possible[tr])

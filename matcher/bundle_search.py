@@ -902,11 +902,8 @@ class Search:
         lo = int(rows.min()) + 1
         hi = max(pr.n_gain, lo)
         thr = self._threshold()
-        cut = np.full(len(todo), hi)
-        if thr is not None:  # the last unit must gain what the child lacks on its own (units sorted by gain)
-            need = -thr[0] - ch.score[todo] - 1e-9
-            cut = np.where(need > 0, np.searchsorted(pr.neg_gain, -need, side="right"), hi)
-            cut = np.minimum(cut, hi)
+        cut = np.minimum(self._last_cut(ch.score[todo]), hi)  # the last unit must gain what the child lacks
+        if thr is not None:
             block &= cut > rows + 1
             if not block.any():
                 return todo[keep], lasts

@@ -43,6 +43,10 @@ class _ByRow(dict[int, tuple[tuple[int, int], ...]]):
         super().__init__()
         self._rows, self._cols, self._levels = rows, cols, levels
 
+    def holders(self) -> np.ndarray:
+        """The rows with entries, in order (a row once per entry)."""
+        return self._rows
+
     def __missing__(self, row: int) -> tuple[tuple[int, int], ...]:
         a, b = np.searchsorted(self._rows, (row, row + 1)).tolist()
         value = tuple(zip(self._cols[a:b].tolist(), self._levels[a:b].tolist(), strict=True)) if b > a else ()

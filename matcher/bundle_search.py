@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import bisect
 import math
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any, NamedTuple, TypeVar
 
@@ -152,6 +152,20 @@ class Search:
         closed = cov[:, must] >= full
         open_ = tables.everything & ~(closed.astype(np.int64) @ tables.bits)
         return tables.price[r][open_], tables.hours[r][open_]
+
+    def may_close_all(self) -> bool:
+        """Might some bundle score 1? Not when no K units within the budget and the hours cap close every need, each
+        unit closing its needs on its own (the cover table over all needs, see Covers; kept for the tier at score 1,
+        which asks for the same table). With more needs than MAX_COVER_NEEDS there is no table: then it might."""
+        m = self.prep.C.shape[1]
+        if m > MAX_COVER_NEEDS:
+            return True
+        must = np.arange(m, dtype=np.intp)
+        pr = self.prep
+        self.covers = self._table(self.covers, must.tobytes(),
+                                  lambda money: Covers(pr, must, money, self.max_hours, self.K))
+        tables = self.covers[2]
+        return bool(np.isfinite(tables.price[self.K][tables.everything]))
 
     def _table(self, cached: tuple[Any, float, T] | None, key: Any,
                build: Callable[[float | None], T]) -> tuple[Any, float, T]:
@@ -590,22 +604,48 @@ class Search:
             if thr is not None and prefix > thr[:4]:
                 return True  # the rest of this node ranks after the threshold too
             unit = int(units[t])
-            needed = dict(zip([*node.members, unit], critical[t].tolist(), strict=True))
-            members = sorted(needed, key=lambda u: int(pr.orank[u]))
-            chosen = False
-            for rows in self._run_choices(members, [needed[u] for u in members]):
-                chosen = True
-                key = (*prefix, tuple(int(pr.r_orank[r]) for r in rows), tuple(int(pr.r_rrank[r]) for r in rows))
-                thr = self._threshold()
-                if thr is not None and not key < thr:
-                    break  # the choices come in rank order: the rest rank after the threshold too
-                self.admit(key, tuple(sorted(rows)))
-            if not chosen:
+            if not self._admit_runs(prefix, dict(zip([*node.members, unit], critical[t].tolist(), strict=True))):
                 without_choice += 1
                 # where bundle after bundle has no choice of runs, the node's own runs may be what clash
                 if without_choice == CLASH_CHECK_AFTER and self._no_free_choice(node.members):
                     return False
         return True
+
+    def _admit_runs(self, prefix: tuple, needed: dict[int, bool]) -> bool:
+        """Put a bundle of units (`needed`: does the bundle score less without the unit?) into the top k with each
+        choice of runs that is a bundle of the answer set and ranks before the threshold; False when no choice
+        is one."""
+        pr = self.prep
+        members = sorted(needed, key=lambda u: int(pr.orank[u]))
+        chosen = False
+        for rows in self._run_choices(members, [needed[u] for u in members]):
+            chosen = True
+            key = (*prefix, tuple(int(pr.r_orank[r]) for r in rows), tuple(int(pr.r_rrank[r]) for r in rows))
+            thr = self._threshold()
+            if thr is not None and not key < thr:
+                break  # the choices come in rank order: the rest rank after the threshold too
+            self.admit(key, tuple(sorted(rows)))
+        return chosen
+
+    def seed(self, candidates: Iterable[tuple[int, ...]], limit: int) -> None:
+        """Put the first of `candidates` that are bundles of the answer set into the top k, with their runs: sets of
+        units at score 1 where each unit closes a need no other one does (so each is needed), cheapest first
+        (see bundle_seed). Stops after `limit` candidates, once k are in, or once they rank after the threshold."""
+        pr = self.prep
+        admitted = 0
+        for looked, units in enumerate(candidates):
+            if looked >= limit or admitted >= self.k:
+                return
+            members = sorted(units)  # sums in the order a search path adds them, so the rounding agrees
+            price = hours = 0.0
+            for u in members:
+                price, hours = price + float(pr.price[u]), hours + float(pr.hours[u])
+            score = round_one(float(np.maximum.reduce(pr.C[members], axis=0).sum()), SCORE_DECIMALS)
+            prefix = (-score, round_one(price, PRICE_DECIMALS), round_one(hours, PRICE_DECIMALS), len(members))
+            thr = self._threshold()
+            if thr is not None and prefix > thr[:4]:
+                return
+            admitted += self._admit_runs(prefix, dict.fromkeys(members, True))
 
     def admit(self, key: tuple, chosen: tuple[int, ...]) -> None:
         """Put a bundle (its key and rows) into the top k, unless it is there already."""

@@ -13,6 +13,7 @@ import numpy as np
 from matcher.bundle_prepare import Prepared
 from matcher.bundle_problem import BundleProblem, BundleResult, RankedBundle
 from matcher.bundle_search import FALLBACK_WIDTH, NODE_WORK, WARM_WIDTH, Search, WorkLimit
+from matcher.bundle_seed import cover_candidates
 
 __all__ = ["WORK_LIMIT", "BundleProblem", "BundleResult", "RankedBundle", "rank_bundles"]
 
@@ -24,6 +25,10 @@ WORK_LIMIT = 8e7
 # queries width 4 took 0.6–0.75 of width 8's time on most, the bound being exact either way; width 2 was slower
 # on some)
 RELAX_WIDTH = 4
+# The seed at score 1 (bundle_seed): how many cheapest sets of masks it combines, and how many candidates it checks,
+# per bundle of the top k
+SEED_SETS = 2
+SEED_LOOK = 8
 
 
 def _fallback_width(work_left: float, n: int, k: int) -> int:
@@ -113,7 +118,11 @@ def rank_bundles(problem: BundleProblem, work_limit: float = WORK_LIMIT) -> Bund
         # first a beam over the bundles at the bound alone, then a search aimed at it: most queries reach it,
         # and then the bundles found warm up the tier (k of them give it price floors at once). The bound is 1,
         # which most queries reach, else the relaxation's best score.
-        search.beam_at(1.0, WARM_WIDTH)
+        if search.may_close_all():
+            search.seed(cover_candidates(prep, problem.max_modules, SEED_SETS * search.k, problem.budget,
+                                         problem.max_hours), SEED_LOOK * search.k)
+            if len(search.top) < search.k:  # the seed holds only bundles at score 1
+                search.beam_at(1.0, WARM_WIDTH)
         if not search.top or -search.top[0][0][0] < 1.0:
             bound, used, spent = _relaxed_best(prep, problem, work_limit / 8)
             evaluated, work = evaluated + used, work + spent

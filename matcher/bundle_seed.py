@@ -35,26 +35,25 @@ def unit_masks(prep: Prepared) -> np.ndarray:
     return closes.astype(np.int64) @ (np.int64(1) << np.arange(m, dtype=np.int64))
 
 
-def _mask_lists(prep: Prepared, per_mask: int) -> tuple[list[int], list[list[int]]]:
-    """The distinct non-empty masks, cheapest unit first, and for each its `per_mask` cheapest units (by price,
-    hours and offer rank) and the ENABLERS_PER_MASK cheapest enablers after those."""
-    masks = unit_masks(prep)
-    units = np.flatnonzero(masks)
-    # a unit with a prerequisite that only the tail can meet needs a member that closes no need: never here
+def _group_lists(prep: Prepared, key: np.ndarray, per_group: int) -> tuple[list[int], list[list[int]]]:
+    """The distinct keys ≥ 0 of the gaining units (`key` per unit: a mask, or a profile), cheapest unit first, and
+    for each its `per_group` cheapest units (by price, hours and offer rank) and the ENABLERS_PER_MASK cheapest
+    enablers after those: a member's prerequisite may need one."""
+    units = np.flatnonzero(key >= 0)
+    # a unit with a prerequisite that only the tail can meet needs a member that adds no score: never here
     units = units[~np.isin(units, prep.tail_reqs.holders())]
     if len(units) == 0:
         return [], []
     units = units[np.lexsort((prep.orank[units], prep.hours[units], prep.price[units]))]
-    by_mask = units[np.argsort(masks[units], kind="stable")]  # per mask, still cheapest first
-    keys = masks[by_mask]
+    grouped = units[np.argsort(key[units], kind="stable")]  # per key, still cheapest first
+    keys = key[grouped]
     starts = np.flatnonzero(np.concatenate(([True], keys[1:] != keys[:-1])))
-    ends = [*starts[1:].tolist(), len(by_mask)]
-    enabler = prep.enabler[by_mask]
+    ends = [*starts[1:].tolist(), len(grouped)]
+    enabler = prep.enabler[grouped]
     lists = []
     for s, e in zip(starts.tolist(), ends, strict=True):
-        # the cheapest units, and the cheapest enablers beyond them: a member's prerequisite may need one
-        more = s + per_mask + np.flatnonzero(enabler[s + per_mask:e])[:ENABLERS_PER_MASK]
-        lists.append([*by_mask[s:min(e, s + per_mask)].tolist(), *by_mask[more].tolist()])
+        more = s + per_group + np.flatnonzero(enabler[s + per_group:e])[:ENABLERS_PER_MASK]
+        lists.append([*grouped[s:min(e, s + per_group)].tolist(), *grouped[more].tolist()])
     order = sorted(range(len(lists)), key=lambda i: (prep.price[lists[i][0]], prep.hours[lists[i][0]]))
     return [int(keys[starts[i]]) for i in order], [lists[i] for i in order]
 
@@ -133,19 +132,42 @@ def cover_candidates(prep: Prepared, most: int, want: int, budget: float | None,
     """Sets of at most `most` units that close every need, each unit closing one no other does, from distinct
     offers, within budget and hours and with each open prerequisite taught by another of them (dates aside),
     cheapest first (by price, then hours): the k smallest sums over the unit lists of the `want` cheapest mask
-    sets, all in one heap, until `pops` sets have come out of it. Without those limits (and COMBO_NODES), every
-    such set whose units avoid prerequisites only the tail meets."""
+    sets, until `pops` sets have come out of the heap. Without those limits (and COMBO_NODES), every such set
+    whose units avoid prerequisites only the tail meets."""
     m = len(prep.full)
     if prep.n_gain == 0 or m > MAX_SEED_NEEDS:
-        return
-    masks, lists = _mask_lists(prep, per_mask)
+        return iter(())
+    masks = unit_masks(prep)
+    keys, lists = _group_lists(prep, np.where(masks > 0, masks, -1), per_mask)
+    cost = [(float(prep.price[units[0]]), float(prep.hours[units[0]])) for units in lists]
+    sets = _mask_sets(keys, cost, m, most, want, budget, max_hours)
+    return _cheapest(prep, lists, sets, budget, max_hours, pops)
+
+
+def profile_candidates(prep: Prepared, profiles: list[int], budget: float | None, max_hours: float | None,
+                       per_profile: int = UNITS_PER_MASK, pops: int = MAX_POPS) -> Iterator[tuple[int, ...]]:
+    """Sets of one unit of each of these need profiles (those of the relaxation's best bundle: then each unit
+    is needed for its score), from distinct offers, within budget and hours and with each open prerequisite
+    taught by another of them (dates aside), cheapest first, until `pops` sets have come out of the heap."""
+    wanted = np.zeros(len(prep.profiles[1]), dtype=bool)
+    wanted[profiles] = True
+    profile = prep.profiles[0][: prep.n_gain]
+    keys, lists = _group_lists(prep, np.where(wanted[profile], profile, -1), per_profile)
+    if len(keys) < len(set(profiles)):  # a profile with no unit the seed may use
+        return iter(())
+    return _cheapest(prep, lists, [tuple(range(len(keys)))], budget, max_hours, pops)
+
+
+def _cheapest(prep: Prepared, lists: list[list[int]], sets: list[tuple[int, ...]], budget: float | None,
+              max_hours: float | None, pops: int) -> Iterator[tuple[int, ...]]:
+    """One unit from each list of a set (lists sorted by price, then hours), over all the sets, cheapest first:
+    the k smallest sums in one heap. Only sets from distinct offers, within budget and hours and with their
+    prerequisites possible come out; `pops` bounds the sets taken from the heap, those included."""
     price, hours = prep.price.tolist(), prep.hours.tolist()
-    cost = [(price[units[0]], hours[units[0]]) for units in lists]
-    sets = _mask_sets(masks, cost, m, most, want, budget, max_hours)
     heap: list[tuple[float, float, int, tuple[int, ...]]] = []
     for s, chosen in enumerate(sets):
-        first = (0,) * len(chosen)
-        heap.append((sum(cost[i][0] for i in chosen), sum(cost[i][1] for i in chosen), s, first))
+        heap.append((sum(price[lists[i][0]] for i in chosen), sum(hours[lists[i][0]] for i in chosen), s,
+                     (0,) * len(chosen)))
     heapq.heapify(heap)
     offer, popped = prep.offer.tolist(), 0
     while heap:

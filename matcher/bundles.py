@@ -13,7 +13,7 @@ import numpy as np
 from matcher.bundle_prepare import Prepared
 from matcher.bundle_problem import BundleProblem, BundleResult, RankedBundle
 from matcher.bundle_search import FALLBACK_WIDTH, NODE_WORK, WARM_WIDTH, Search, WorkLimit
-from matcher.bundle_seed import cover_candidates
+from matcher.bundle_seed import cover_candidates, profile_candidates
 
 __all__ = ["WORK_LIMIT", "BundleProblem", "BundleResult", "RankedBundle", "rank_bundles"]
 
@@ -38,13 +38,13 @@ def _fallback_width(work_left: float, n: int, k: int) -> int:
     return min(max(affordable, FALLBACK_WIDTH), 4 * FALLBACK_WIDTH)
 
 
-def _relaxation(prep: Prepared, p: BundleProblem) -> BundleProblem:
+def _relaxation(prep: Prepared, p: BundleProblem) -> tuple[np.ndarray, BundleProblem]:
     """The problem without dates, prerequisites and offers: one row per need profile and (price, hours) trade-off.
 
     Every real bundle has a counterpart here with the same score, no higher price or hours and no more members
     (one row per distinct profile of its scoring members, at most as dear and as long; members that add no
     score drop out), so the relaxation's best score bounds the real one from above; with a few hundred profiles
-    instead of thousands of units it is far quicker to solve."""
+    instead of thousands of units it is far quicker to solve. Returned with the unit behind each row."""
     g = prep.n_gain
     profile = prep.profiles[0][:g]  # units of one profile have the same levels on every need
     price = prep.price[:g] if p.budget is not None else np.zeros(g)
@@ -52,7 +52,7 @@ def _relaxation(prep: Prepared, p: BundleProblem) -> BundleProblem:
     units = np.sort(_pareto(profile, price, hours))
     level = prep.level[prep.rows[np.asarray(prep.seg, dtype=np.int64)[units]]]  # each unit's first row
     r = len(units)
-    return BundleProblem(
+    return units, BundleProblem(
         offer=np.arange(r, dtype=np.int64), offer_rank=np.arange(r, dtype=np.int64),
         run_rank=np.arange(r, dtype=np.int64), price=prep.price[units], hours=prep.hours[units],
         start=np.zeros(r, dtype=np.int64), end=np.zeros(r, dtype=np.int64), dated=np.zeros(r, dtype=bool),
@@ -76,22 +76,28 @@ def _pareto(group: np.ndarray, price: np.ndarray, hours: np.ndarray) -> np.ndarr
     return order[starts | (shifted < before)]
 
 
-def _relaxed_best(prep: Prepared, p: BundleProblem, work_limit: float) -> tuple[float | None, int, float]:
-    """The relaxation's best score (None if it needs more work than allowed), its evaluations and its work."""
+def _relaxed_best(prep: Prepared, p: BundleProblem, work_limit: float,
+                  ) -> tuple[float | None, int, float, list[int]]:
+    """The relaxation's best score (None if it needs more work than allowed), its evaluations, its work, and the
+    need profiles of its best bundle (where one was found)."""
     if prep.n_gain == 0:
-        return 0.0, 0, 0.0
-    relaxed = _relaxation(prep, p)
+        return 0.0, 0, 0.0, []
+    units, relaxed = _relaxation(prep, p)
     rprep = Prepared(relaxed)
     if rprep.n == 0:
-        return 0.0, 0, 0.0
+        return 0.0, 0, 0.0, []
     search = Search(rprep, relaxed, work_limit, best_only=True)
     search.beam(RELAX_WIDTH)
     search.counting = True
     try:
         search.dfs(search.root)
     except WorkLimit:
-        return None, search.evaluated, search.work
-    return (-search.top[0][0][0] if search.top else 0.0), search.evaluated, search.work
+        return None, search.evaluated, search.work, []
+    if not search.top:
+        return 0.0, search.evaluated, search.work, []
+    key, rows = search.top[0]
+    profiles = [int(prep.profiles[0][units[rprep.rows[r]]]) for r in rows]
+    return -key[0], search.evaluated, search.work, profiles
 
 
 def rank_bundles(problem: BundleProblem, work_limit: float = WORK_LIMIT) -> BundleResult:
@@ -124,11 +130,15 @@ def rank_bundles(problem: BundleProblem, work_limit: float = WORK_LIMIT) -> Bund
             if len(search.top) < search.k:  # the seed holds only bundles at score 1
                 search.beam_at(1.0, WARM_WIDTH)
         if not search.top or -search.top[0][0][0] < 1.0:
-            bound, used, spent = _relaxed_best(prep, problem, work_limit / 8)
+            bound, used, spent, profiles = _relaxed_best(prep, problem, work_limit / 8)
             evaluated, work = evaluated + used, work + spent
             search.cap = best.cap = 1.0 if bound is None else bound  # out of work, the trivial cap still holds
             if bound is not None and bound < 1.0:
-                search.beam_at(bound, WARM_WIDTH)
+                # the relaxation's best bundle, made of real units of the same need profiles, reaches the bound
+                search.seed(profile_candidates(prep, profiles, problem.budget, problem.max_hours),
+                            SEED_LOOK * search.k)
+                if sum(-key[0] >= bound for key, _ in search.top) < search.k:
+                    search.beam_at(bound, WARM_WIDTH)
         if bound is not None and search.top and -search.top[0][0][0] >= bound:
             cap = bound  # a bundle reaches the bound, so the bound is the best score
         else:

@@ -7,11 +7,12 @@ from __future__ import annotations
 import itertools
 
 from hypothesis import HealthCheck, event, given, settings
+from hypothesis import strategies as st
 
 from matcher.bundle_prepare import Prepared
 from matcher.bundle_problem import EPS, PRICE_DECIMALS, BundleProblem
 from matcher.bundle_search import Search
-from matcher.bundle_seed import cover_candidates, unit_masks
+from matcher.bundle_seed import cover_candidates, profile_candidates, unit_masks
 from tests.bruteforce import brute_force, counts, rank_key, score_of
 from tests.test_bundles import bundle_problems
 
@@ -25,7 +26,6 @@ def covers_by_enumeration(prep: Prepared, problem: BundleProblem) -> dict[frozen
     masks = [int(x) for x in unit_masks(prep)]
     everything = (1 << len(prep.full)) - 1
     units = [u for u in range(prep.n_gain) if masks[u] and not prep.tail_reqs[u]]
-    end, start = prep.when[False]
     out = {}
     for size in range(1, problem.max_modules + 1):
         for combo in itertools.combinations(units, size):
@@ -40,10 +40,21 @@ def covers_by_enumeration(prep: Prepared, problem: BundleProblem) -> dict[frozen
             if (problem.budget is not None and price > problem.budget + EPS) or \
                     (problem.max_hours is not None and hours > problem.max_hours + EPS):
                 continue
-            if all(any(y != x and prep.pre_teach[y, c] >= level and end[y] < start[x] for y in combo)
-                   for x in combo for c, level in prep.open_reqs[x]):
+            if prerequisites_possible(prep, combo):
                 out[frozenset(combo)] = (price, hours)
     return out
+
+
+def prerequisites_possible(prep: Prepared, combo: tuple[int, ...]) -> bool:
+    end, start = prep.when[False]
+    return all(any(y != x and prep.pre_teach[y, c] >= level and end[y] < start[x] for y in combo)
+               for x in combo for c, level in prep.open_reqs[x])
+
+
+def assert_cheapest_first(keys: list[tuple[float, float]]) -> None:
+    for (p1, h1), (p2, h2) in itertools.pairwise(keys):
+        assert p1 <= p2 + 1e-9  # the heap's sums may be off by rounding, far less than the prices' steps
+        assert p1 < p2 - 1e-9 or h1 <= h2 + 1e-9
 
 
 def sum_or(values: object) -> int:
@@ -63,10 +74,34 @@ def test_candidates_are_every_cover_cheapest_first(problem: BundleProblem) -> No
     event(f"covers: {min(len(expected), 3)}")
     assert len(got) == len(set(got))
     assert {frozenset(c) for c in got} == set(expected)
-    keys = [expected[frozenset(c)] for c in got]
-    for (p1, h1), (p2, h2) in itertools.pairwise(keys):
-        assert p1 <= p2 + 1e-9  # the heap's sums may be off by rounding, far less than the prices' steps
-        assert p1 < p2 - 1e-9 or h1 <= h2 + 1e-9
+    assert_cheapest_first([expected[frozenset(c)] for c in got])
+
+
+@settings(max_examples=500, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
+@given(bundle_problems(max_rows=12, max_modules=4, max_top=4), st.data())
+def test_profile_candidates_are_every_choice_of_units_cheapest_first(problem: BundleProblem,
+                                                                     data: st.DataObject) -> None:
+    prep = Prepared(problem)
+    profile = prep.profiles[0]
+    present = sorted({int(x) for x in profile[: prep.n_gain]})
+    if not present:
+        return
+    chosen = data.draw(st.lists(st.sampled_from(present), min_size=1, max_size=min(3, len(present)), unique=True))
+    units = [[u for u in range(prep.n_gain) if profile[u] == x and not prep.tail_reqs[u]] for x in chosen]
+    expected = {}
+    for combo in itertools.product(*units):
+        price = sum(float(prep.price[u]) for u in combo)
+        hours = sum(float(prep.hours[u]) for u in combo)
+        if len({int(prep.offer[u]) for u in combo}) == len(combo) and prerequisites_possible(prep, combo) and \
+                (problem.budget is None or price <= problem.budget + EPS) and \
+                (problem.max_hours is None or hours <= problem.max_hours + EPS):
+            expected[frozenset(combo)] = (price, hours)
+    got = list(profile_candidates(prep, chosen, problem.budget, problem.max_hours, per_profile=UNLIMITED,
+                                  pops=UNLIMITED))
+    event(f"choices: {min(len(expected), 3)}")
+    assert len(got) == len(set(got))
+    assert {frozenset(c) for c in got} == set(expected)
+    assert_cheapest_first([expected[frozenset(c)] for c in got])
 
 
 @settings(max_examples=500, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])

@@ -628,9 +628,9 @@ class Search:
         return chosen
 
     def seed(self, candidates: Iterable[tuple[int, ...]], limit: int) -> None:
-        """Put the first of `candidates` that are bundles of the answer set into the top k, with their runs: sets of
-        units at score 1 where each unit closes a need no other one does (so each is needed), cheapest first
-        (see bundle_seed). Stops after `limit` candidates, once k are in, or once they rank after the threshold."""
+        """Put the first of `candidates` (sets of units, cheapest first: see bundle_seed) that are bundles of the
+        answer set into the top k, with their runs. Stops after `limit` candidates, once k are in, or once they
+        rank after the threshold."""
         pr = self.prep
         admitted = 0
         for looked, units in enumerate(candidates):
@@ -640,12 +640,17 @@ class Search:
             price = hours = 0.0
             for u in members:
                 price, hours = price + float(pr.price[u]), hours + float(pr.hours[u])
-            score = round_one(float(np.maximum.reduce(pr.C[members], axis=0).sum()), SCORE_DECIMALS)
+            levels = pr.C[members]
+            score = round_one(float(levels.max(axis=0).sum()), SCORE_DECIMALS)
             prefix = (-score, round_one(price, PRICE_DECIMALS), round_one(hours, PRICE_DECIMALS), len(members))
             thr = self._threshold()
             if thr is not None and prefix > thr[:4]:
                 return
-            admitted += self._admit_runs(prefix, dict.fromkeys(members, True))
+            # each member should lower the score when left out (the seeds are built so); checked all the same, so
+            # that _admit_runs holds a member that does not to being needed for a prerequisite
+            needed = {u: round_one(float(np.delete(levels, i, axis=0).max(axis=0, initial=0.0).sum()),
+                                   SCORE_DECIMALS) < score for i, u in enumerate(members)}
+            admitted += self._admit_runs(prefix, needed)
 
     def admit(self, key: tuple, chosen: tuple[int, ...]) -> None:
         """Put a bundle (its key and rows) into the top k, unless it is there already."""

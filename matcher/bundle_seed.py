@@ -128,17 +128,21 @@ def _prerequisites_possible(prep: Prepared, units: tuple[int, ...]) -> bool:
 
 
 def cover_candidates(prep: Prepared, most: int, want: int, budget: float | None, max_hours: float | None,
-                     per_mask: int = UNITS_PER_MASK, pops: int = MAX_POPS) -> Iterator[tuple[int, ...]]:
+                     per_mask: int = UNITS_PER_MASK, pops: int = MAX_POPS, plain: bool = False,
+                     ) -> Iterator[tuple[int, ...]]:
     """Sets of at most `most` units that close every need, each unit closing one no other does, from distinct
     offers, within budget and hours and with each open prerequisite taught by another of them (dates aside),
     cheapest first (by price, then hours): the k smallest sums over the unit lists of the `want` cheapest mask
     sets, until `pops` sets have come out of the heap. Without those limits (and COMBO_NODES), every such set
-    whose units avoid prerequisites only the tail meets."""
+    whose units avoid prerequisites only the tail meets; `plain`: of the units without open prerequisites."""
     m = len(prep.full)
     if prep.n_gain == 0 or m > MAX_SEED_NEEDS:
         return iter(())
     masks = unit_masks(prep)
-    keys, lists = _group_lists(prep, np.where(masks > 0, masks, -1), per_mask)
+    usable = masks > 0
+    if plain:
+        usable &= ~prep.has_req[: prep.n_gain]
+    keys, lists = _group_lists(prep, np.where(usable, masks, -1), per_mask)
     cost = [(float(prep.price[units[0]]), float(prep.hours[units[0]])) for units in lists]
     sets = _mask_sets(keys, cost, m, most, want, budget, max_hours)
     return _cheapest(prep, lists, sets, budget, max_hours, pops)

@@ -103,9 +103,10 @@ def _relaxed_best(prep: Prepared, p: BundleProblem, work_limit: float,
 def rank_bundles(problem: BundleProblem, work_limit: float = WORK_LIMIT) -> BundleResult:
     """The top bundles of DESIGN.md's definition; `exact` is False only when the work limit cut the search.
 
-    First a beam over the bundles scoring 1 alone shows whether the best score is 1, as it is for most queries;
-    else a relaxation (no dates, prerequisites or offers) bounds the best score. A beam over the bundles at that
-    bound alone, else a search aimed at it, shows whether the bound is the best score; only when it is not does a
+    First the cheapest covers of every need (bundle_seed), or a beam over the bundles scoring 1 alone, show
+    whether the best score is 1, as it is for most queries; else a relaxation (no dates, prerequisites or offers)
+    bounds the best score. Real units of the relaxation's best bundle, or a beam over the bundles at that bound
+    alone, else a search aimed at it, show whether the bound is the best score; only when it is not does a
     best-score pass, pruning every subtree that cannot score strictly more, find the best score itself from a
     beam's warm start. The top-k pass then ranks with that score (or the bound) as a cap on every bound, first
     over the bundles at the cap alone (the tier), which turns most bounds into ties that the price, hours and
@@ -121,14 +122,20 @@ def rank_bundles(problem: BundleProblem, work_limit: float = WORK_LIMIT) -> Bund
     warmed = False  # has the top-k pass's own warm start (a beam over every score) run?
     if prep.n:
         best = Search(prep, problem, work_limit / 4, best_only=True, cap=bound)
-        # first a beam over the bundles at the bound alone, then a search aimed at it: most queries reach it,
-        # and then the bundles found warm up the tier (k of them give it price floors at once). The bound is 1,
-        # which most queries reach, else the relaxation's best score.
+        # first the bundles at the bound alone (seeds, else a beam), then a search aimed at it: most queries reach
+        # it, and then the bundles found warm up the tier (k of them give it price floors at once). The bound is 1,
+        # which most queries reach, else the relaxation's best score. At 1 the cheapest covers (bundle_seed)
+        # mostly make k bundles; where prerequisites keep them out, the covers of units without open ones and a
+        # beam follow, unless the cover table shows that no bundle scores 1.
         if search.may_close_all():
-            search.seed(cover_candidates(prep, problem.max_modules, SEED_SETS * search.k, problem.budget,
-                                         problem.max_hours), SEED_LOOK * search.k)
-            if len(search.top) < search.k:  # the seed holds only bundles at score 1
-                search.beam_at(1.0, WARM_WIDTH)
+            for plain in (False, True):
+                if len(search.top) < search.k:  # the seeds hold only bundles at score 1
+                    search.seed(cover_candidates(prep, problem.max_modules, SEED_SETS * search.k, problem.budget,
+                                                 problem.max_hours, plain=plain), SEED_LOOK * search.k)
+                    if plain:
+                        # prerequisites kept the cheapest covers out; the beam finds those with partners, and
+                        # the plain seed's bundles (covers of units without open prerequisites) make it quicker
+                        search.beam_at(1.0, WARM_WIDTH)
         if not search.top or -search.top[0][0][0] < 1.0:
             bound, used, spent, profiles = _relaxed_best(prep, problem, work_limit / 8)
             evaluated, work = evaluated + used, work + spent

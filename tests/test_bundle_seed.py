@@ -19,13 +19,15 @@ from tests.test_bundles import bundle_problems
 UNLIMITED = 10**9
 
 
-def covers_by_enumeration(prep: Prepared, problem: BundleProblem) -> dict[frozenset[int], tuple[float, float]]:
+def covers_by_enumeration(prep: Prepared, problem: BundleProblem,
+                          plain: bool) -> dict[frozenset[int], tuple[float, float]]:
     """Every set of up to K gaining units (none with a prerequisite only the tail meets) that closes every need,
     each unit closing a need no other one closes, from distinct offers, within budget and hours, every open
     prerequisite taught by another member ending before it starts (some run each): with its price and hours."""
     masks = [int(x) for x in unit_masks(prep)]
     everything = (1 << len(prep.full)) - 1
-    units = [u for u in range(prep.n_gain) if masks[u] and not prep.tail_reqs[u]]
+    units = [u for u in range(prep.n_gain) if masks[u] and not prep.tail_reqs[u]
+             and not (plain and prep.open_reqs[u])]
     out = {}
     for size in range(1, problem.max_modules + 1):
         for combo in itertools.combinations(units, size):
@@ -65,12 +67,12 @@ def sum_or(values: object) -> int:
 
 
 @settings(max_examples=500, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
-@given(bundle_problems(max_rows=12, max_modules=4, max_top=4))
-def test_candidates_are_every_cover_cheapest_first(problem: BundleProblem) -> None:
+@given(bundle_problems(max_rows=12, max_modules=4, max_top=4), st.booleans())
+def test_candidates_are_every_cover_cheapest_first(problem: BundleProblem, plain: bool) -> None:
     prep = Prepared(problem)
-    expected = covers_by_enumeration(prep, problem)
+    expected = covers_by_enumeration(prep, problem, plain)
     got = list(cover_candidates(prep, problem.max_modules, UNLIMITED, problem.budget, problem.max_hours,
-                                per_mask=UNLIMITED, pops=UNLIMITED))
+                                per_mask=UNLIMITED, pops=UNLIMITED, plain=plain))
     event(f"covers: {min(len(expected), 3)}")
     assert len(got) == len(set(got))
     assert {frozenset(c) for c in got} == set(expected)

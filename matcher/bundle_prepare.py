@@ -222,6 +222,16 @@ class Prepared:
         tail = ~(earliest[cols * 10 + np.minimum(levels, 9)] < self.start_possible[rows])
         return _ByRow(rows[tail], cols[tail], levels[tail])
 
+    def unmet_among(self, units: list[int] | tuple[int, ...], reqs: _ByRow) -> bool:
+        """Does one of these units have a prerequisite of `reqs` (open_reqs or tail_reqs) that no other of them can
+        meet in time, even with the best choice of runs?"""
+        end, start = self.when[False]
+        for x in units:
+            for column, level in reqs[x]:
+                if not any(y != x and self.pre_teach[y, column] >= level and end[y] < start[x] for y in units):
+                    return True
+        return False
+
     @cached_property
     def profiles(self) -> tuple[np.ndarray, np.ndarray]:
         """(profile of each unit, the distinct rows of C), for the kernel (see distinct_rows)."""

@@ -377,13 +377,7 @@ class Search:
         """Does every bundle below this node hold one more unit of the tail? So it does when a member has a
         prerequisite that only the tail can meet (see Prepared.tail_reqs) and no other member can meet it in time:
         then one of the slots left goes to a unit that adds no score, whichever order the units come in."""
-        pr = self.prep
-        end_p, start_p = pr.when[False]
-        for x in members:
-            for c, level in pr.tail_reqs[x]:
-                if not any(y != x and pr.pre_teach[y, c] >= level and end_p[y] < start_p[x] for y in members):
-                    return True
-        return False
+        return self.prep.unmet_among(members, self.prep.tail_reqs)
 
     def _span(self, node: _Node, lo: int, ordered: bool, owed: bool) -> tuple[int, int]:
         """End of the units worth trying as the node's next member, and end of the units that may join later.

@@ -116,17 +116,6 @@ def _each_needed(masks: list[int]) -> bool:
     return True
 
 
-def _prerequisites_possible(prep: Prepared, units: tuple[int, ...]) -> bool:
-    """Can every open prerequisite of these units be met by another of them, for some choice of runs? The exact
-    check (Search.seed) chooses runs; this one only spares it the candidates that fail on units alone."""
-    end, start = prep.when[False]
-    for x in units:
-        for column, level in prep.open_reqs[x]:
-            if not any(y != x and prep.pre_teach[y, column] >= level and end[y] < start[x] for y in units):
-                return False
-    return True
-
-
 def cover_candidates(prep: Prepared, most: int, want: int, budget: float | None, max_hours: float | None,
                      per_mask: int = UNITS_PER_MASK, pops: int = MAX_POPS, plain: bool = False,
                      ) -> Iterator[tuple[int, ...]]:
@@ -179,7 +168,7 @@ def _cheapest(prep: Prepared, lists: list[list[int]], sets: list[tuple[int, ...]
         chosen = sets[s]
         units = tuple(lists[i][j] for i, j in zip(chosen, at, strict=True))
         if (budget is None or p <= budget + EPS) and (max_hours is None or h <= max_hours + EPS) and \
-                len({offer[u] for u in units}) == len(units) and _prerequisites_possible(prep, units):
+                len({offer[u] for u in units}) == len(units) and not prep.unmet_among(units, prep.open_reqs):
             yield units
         popped += 1
         if popped == pops:

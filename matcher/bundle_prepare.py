@@ -18,10 +18,10 @@ def _nonzero(matrix: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     as one (2.5 times faster than np.flatnonzero on the open prerequisites)."""
     flat = np.ascontiguousarray(matrix, dtype=np.uint8).reshape(-1)
     width = matrix.shape[1] if matrix.ndim == 2 and matrix.shape[1] else 1
-    flat = np.concatenate((flat, np.zeros(-len(flat) % 8, dtype=np.uint8)))
-    words = np.flatnonzero(flat.view(np.uint64))
-    byte = np.flatnonzero(np.take(flat.reshape(-1, 8), words, axis=0))
-    at = words[byte // 8] * 8 + byte % 8
+    whole = len(flat) - len(flat) % 8  # the last few bytes are looked at one by one, not copied into a padded array
+    words = np.flatnonzero(flat[:whole].view(np.uint64))
+    byte = np.flatnonzero(np.take(flat[:whole].reshape(-1, 8), words, axis=0))
+    at = np.concatenate((words[byte // 8] * 8 + byte % 8, whole + np.flatnonzero(flat[whole:])))
     return at // width, at % width
 
 
@@ -142,9 +142,10 @@ class Prepared:
         self.r_orank, self.r_rrank = self.orank[rows], self.rrank[rows]
         # the columns some kept row needs above the employee's level, and those levels (0 elsewhere)
         open_cols = np.unique(self.req_entries[1][kept[self.req_entries[0]]] // 10)
-        r_req = np.take(np.take(raw_req, rows, axis=0), open_cols, axis=1)  # np.take: far quicker than np.ix_
+        r_req, r_pre = np.take(raw_req, rows, axis=0), np.take(pre_teach, rows, axis=0)  # far quicker than np.ix_
+        if len(open_cols) < self.width:  # most often every prerequisite column is open: no copy then
+            r_req, r_pre = np.take(r_req, open_cols, axis=1), np.take(r_pre, open_cols, axis=1)
         r_req[r_req <= self.pre_cur[open_cols]] = 0
-        r_pre = np.take(np.take(pre_teach, rows, axis=0), open_cols, axis=1)
         # Units: the runs of one offer, which agree on everything but their dates. The search works on units, so a
         # bundle of offers is explored once, not once per choice of runs; the runs are chosen when a bundle is
         # recorded. Sorting put the runs of an offer next to each other.

@@ -1,14 +1,17 @@
-"""Candidate bundles at score 1, cheapest first, for the search's warm start.
+"""Candidate bundles for the search's warm start, cheapest first: at a score of 1 from the needs each unit closes,
+below 1 from the need profiles of the relaxation's best bundle.
 
 At score 1 every need is closed, and a need is closed only by a member that reaches its target on its own: what
 a unit contributes there is the set of needs it closes (its mask). A bundle scores 1 when its masks cover every
 need, and it is minimal on score when each member closes a need that no other member closes. So the cheapest
 bundles at score 1 are, first, sets of masks that cover the needs, each with a need of its own, and then the
 cheapest units for each mask. Both are small searches in Python: a few hundred masks at most, a few units each.
+Below 1, the relaxation's best bundle reaches its bound with one unit of each of its need profiles: real units of
+those profiles score the same, each one needed.
 
 What comes out ignores dates, prerequisites and the choice of runs, so it is only a list of candidates: the search
-checks each one exactly before it counts (Search.seed). It replaces the beam at score 1 where it finds k bundles,
-at a fraction of the beam's cost, and it finds the cheapest ones the beam often misses.
+checks each one exactly before it counts (Search.seed). It replaces the beam at that score where it finds k
+bundles, at a fraction of the beam's cost, and it finds the cheapest ones the beam often misses.
 """
 
 from __future__ import annotations

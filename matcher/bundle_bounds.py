@@ -72,13 +72,10 @@ class Covers:
         mm = len(must)
         self.bits = (1 << np.arange(mm)).astype(np.int64)
         self.everything = int(self.bits.sum())
-        units = np.arange(pr.n_gain)
-        ok = affordable(pr, money, max_hours)
-        closes = pr.C[units][:, must] >= pr.full[must] - 1e-12
-        masks = closes.astype(np.int64) @ self.bits
-        ok &= masks > 0
-        self.price = self._tables(masks[ok], pr.price[units][ok], mm, k)
-        self.hours = self._tables(masks[ok], pr.hours[units][ok], mm, k)
+        masks = pr.closing_masks(must)
+        ok = affordable(pr, money, max_hours) & (masks > 0)
+        self.price = self._tables(masks[ok], pr.price[: pr.n_gain][ok], mm, k)
+        self.hours = self._tables(masks[ok], pr.hours[: pr.n_gain][ok], mm, k)
 
     @staticmethod
     def _tables(masks: np.ndarray, cost: np.ndarray, mm: int, k: int) -> list[np.ndarray]:

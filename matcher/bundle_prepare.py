@@ -223,6 +223,12 @@ class Prepared:
         tail = ~(earliest[cols * 10 + np.minimum(levels, 9)] < self.start_possible[rows])
         return _ByRow(rows[tail], cols[tail], levels[tail])
 
+    def closing_masks(self, needs: np.ndarray) -> np.ndarray:
+        """Per gaining unit, which of `needs` it closes on its own (reaches the target), as bits in their order:
+        at the score where these needs must all be closed, that is all a unit contributes."""
+        closes = self.C[: self.n_gain][:, needs] >= self.full[needs] - 1e-12
+        return closes.astype(np.int64) @ (np.int64(1) << np.arange(len(needs), dtype=np.int64))
+
     def unmet_among(self, units: list[int] | tuple[int, ...], reqs: _ByRow) -> bool:
         """Does one of these units have a prerequisite of `reqs` (open_reqs or tail_reqs) that no other of them can
         meet in time, even with the best choice of runs?"""

@@ -31,13 +31,6 @@ MAX_POPS = 200  # candidates the heap hands out at most, those failing the check
 MAX_SEED_NEEDS = 30  # masks are Python ints; with more needs than this the search gets no seed
 
 
-def unit_masks(prep: Prepared) -> np.ndarray:
-    """Per gaining unit, the needs it closes on its own, as bits."""
-    m = len(prep.full)
-    closes = prep.C[: prep.n_gain] >= prep.full - 1e-12
-    return closes.astype(np.int64) @ (np.int64(1) << np.arange(m, dtype=np.int64))
-
-
 def _group_lists(prep: Prepared, key: np.ndarray, per_group: int) -> tuple[list[int], list[list[int]]]:
     """The distinct keys ≥ 0 of the gaining units (`key` per unit: a mask, or a profile), cheapest unit first, and
     for each its `per_group` cheapest units (by price, hours and offer rank) and the ENABLERS_PER_MASK cheapest
@@ -130,7 +123,7 @@ def cover_candidates(prep: Prepared, most: int, want: int, budget: float | None,
     m = len(prep.full)
     if prep.n_gain == 0 or m > MAX_SEED_NEEDS:
         return iter(())
-    masks = unit_masks(prep)
+    masks = prep.closing_masks(np.arange(m))
     usable = masks > 0
     if plain:
         usable &= ~prep.has_req[: prep.n_gain]

@@ -8,6 +8,8 @@ search works on units (the runs of one offer) and chooses the runs when it recor
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import numpy as np
 
 from matcher.bundle_prepare import Prepared
@@ -25,8 +27,8 @@ WORK_LIMIT = 8e7
 # queries width 4 took 0.6–0.75 of width 8's time on most, the bound being exact either way; width 2 was slower
 # on some)
 RELAX_WIDTH = 4
-# The seed at score 1 (bundle_seed): how many cheapest sets of masks it combines, and how many candidates it checks,
-# per bundle of the top k
+# The seeds (bundle_seed): how many cheapest sets of masks the seed at score 1 combines, and how many candidates a
+# seed checks, per bundle of the top k
 SEED_SETS = 2
 SEED_LOOK = 8
 
@@ -100,6 +102,20 @@ def _relaxed_best(prep: Prepared, p: BundleProblem, work_limit: float,
     return -key[0], search.evaluated, search.work, profiles
 
 
+def _seed_at_one(search: Search, prep: Prepared, problem: BundleProblem) -> None:
+    """The bundles at score 1 for the warm start: the cheapest covers of every need (bundle_seed). Where
+    prerequisites keep those short of k bundles, the covers of units without open prerequisites, and then a beam
+    at 1, which finds the covers whose units need partners; the plain covers' bundles make it quicker."""
+    def covers(plain: bool) -> Iterator[tuple[int, ...]]:
+        return cover_candidates(prep, problem.max_modules, SEED_SETS * search.k, problem.budget, problem.max_hours,
+                                plain=plain)
+
+    search.seed(covers(plain=False), SEED_LOOK * search.k)
+    if len(search.top) < search.k:  # the seed holds only bundles at score 1
+        search.seed(covers(plain=True), SEED_LOOK * search.k)
+        search.beam_at(1.0, WARM_WIDTH)
+
+
 def rank_bundles(problem: BundleProblem, work_limit: float = WORK_LIMIT) -> BundleResult:
     """The top bundles of DESIGN.md's definition; `exact` is False only when the work limit cut the search.
 
@@ -128,14 +144,7 @@ def rank_bundles(problem: BundleProblem, work_limit: float = WORK_LIMIT) -> Bund
         # mostly make k bundles; where prerequisites keep them out, the covers of units without open ones and a
         # beam follow, unless the cover table shows that no bundle scores 1.
         if search.may_close_all():
-            for plain in (False, True):
-                if len(search.top) < search.k:  # the seeds hold only bundles at score 1
-                    search.seed(cover_candidates(prep, problem.max_modules, SEED_SETS * search.k, problem.budget,
-                                                 problem.max_hours, plain=plain), SEED_LOOK * search.k)
-                    if plain:
-                        # prerequisites kept the cheapest covers out; the beam finds those with partners, and
-                        # the plain seed's bundles (covers of units without open prerequisites) make it quicker
-                        search.beam_at(1.0, WARM_WIDTH)
+            _seed_at_one(search, prep, problem)
         if not search.top or -search.top[0][0][0] < 1.0:
             bound, used, spent, profiles = _relaxed_best(prep, problem, work_limit / 8)
             evaluated, work = evaluated + used, work + spent

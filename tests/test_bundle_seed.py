@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from matcher.bundle_prepare import Prepared
 from matcher.bundle_problem import EPS, PRICE_DECIMALS, BundleProblem
 from matcher.bundle_search import Search
-from matcher.bundle_seed import cover_candidates, profile_candidates, unit_masks
+from matcher.bundle_seed import cover_candidates, profile_candidates
 from tests.bruteforce import brute_force, counts, rank_key, score_of
 from tests.test_bundles import bundle_problems
 
@@ -24,7 +24,9 @@ def covers_by_enumeration(prep: Prepared, problem: BundleProblem,
     """Every set of up to K gaining units (none with a prerequisite only the tail meets) that closes every need,
     each unit closing a need no other one closes, from distinct offers, within budget and hours, every open
     prerequisite taught by another member ending before it starts (some run each): with its price and hours."""
-    masks = [int(x) for x in unit_masks(prep)]
+    # a unit's mask: the needs it reaches the target of on its own (written out here, not taken from the engine)
+    masks = [sum(1 << n for n in range(len(prep.full)) if prep.C[u, n] >= prep.full[n] - 1e-12)
+             for u in range(prep.n_gain)]
     everything = (1 << len(prep.full)) - 1
     units = [u for u in range(prep.n_gain) if masks[u] and not prep.tail_reqs[u]
              and not (plain and prep.open_reqs[u])]

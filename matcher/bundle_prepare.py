@@ -54,9 +54,29 @@ class _ByRow(dict[int, tuple[tuple[int, int], ...]]):
         return value
 
 
+def _row_keys(matrix: np.ndarray) -> np.ndarray:
+    """Each row of a matrix as one scalar made of its bytes: rows then compare in one pass, two to three times
+    quicker than a comparison followed by a reduction along the short second axis (8 needs, some 40 columns)."""
+    rows = np.ascontiguousarray(matrix)
+    width = rows.shape[1] * rows.itemsize if rows.ndim == 2 else 0
+    if width == 0:
+        return np.zeros(len(rows), dtype=np.uint8)
+    raw = rows.view(np.uint8).reshape(len(rows), width)
+    whole = {1: np.uint8, 2: np.uint16, 4: np.uint32, 8: np.uint64}.get(width)
+    return raw.view(whole if whole is not None else np.dtype((np.void, width))).reshape(-1)
+
+
+def _nonzero_rows(matrix: np.ndarray) -> np.ndarray:
+    """Which rows have an entry other than 0 (see _row_keys)."""
+    keys = _row_keys(matrix)
+    return keys != np.zeros(1, dtype=keys.dtype)[0]
+
+
 def _rows_equal(matrix: np.ndarray, at: np.ndarray) -> np.ndarray:
-    """Is row i equal to row i + 1, for each i of `at`? (np.take: far quicker than fancy indexing for rows.)"""
-    return (np.take(matrix, at, axis=0) == np.take(matrix, at + 1, axis=0)).all(axis=1)
+    """Is row i equal to row i + 1, for each i of `at`? (Byte equality: the matrices compared hold levels, and
+    contributions that are levels times a positive step, so equal values are equal bytes.)"""
+    keys = _row_keys(matrix)
+    return np.take(keys, at) == np.take(keys, at + 1)
 
 
 def _least_of_offer(level: np.ndarray, offer: np.ndarray) -> np.ndarray:
@@ -65,12 +85,40 @@ def _least_of_offer(level: np.ndarray, offer: np.ndarray) -> np.ndarray:
     by_offer = np.argsort(offer, kind="stable")
     sorted_offer, ordered = offer[by_offer], np.take(level, by_offer, axis=0)
     first = np.concatenate(([True], sorted_offer[1:] != sorted_offer[:-1]))
-    if not (~first[1:] & (ordered[1:] != ordered[:-1]).any(axis=1)).any():
+    keys = _row_keys(ordered)
+    if not (~first[1:] & (keys[1:] != keys[:-1])).any():
         return np.ones(len(offer), dtype=bool)
     least = np.minimum.reduceat(ordered, np.flatnonzero(first), axis=0)  # per offer and need
     out = np.empty(len(offer), dtype=bool)
     out[by_offer] = (ordered <= least[np.cumsum(first) - 1]).all(axis=1)
     return out
+
+
+def _dense_rank(values: np.ndarray) -> tuple[np.ndarray, int]:
+    """Each value's rank among the distinct values (equal values share one), and how many are distinct."""
+    order = np.argsort(values)
+    ordered = values[order]
+    rank = np.empty(len(values), dtype=np.int64)
+    rank[order] = np.cumsum(np.concatenate(([False], ordered[1:] != ordered[:-1])))
+    return rank, int(rank.max(initial=-1)) + 1
+
+
+def lex_order(*keys: np.ndarray) -> np.ndarray:
+    """`np.lexsort(keys[::-1])` (the first key decides first), where the keys together tell every row apart: one
+    argsort of one integer key made of the keys' dense ranks. The sort keys of the search order (score, price,
+    hours) take few distinct values, so the ranks fit into one int64, and this is some twice as quick as four
+    stable sorts. A last key of non-negative integers is its own rank; a combination too large for an int64
+    falls back to np.lexsort."""
+    combined, span = np.zeros(len(keys[0]), dtype=np.int64), 1
+    for i, key in enumerate(keys):
+        if i == len(keys) - 1 and key.dtype.kind in "iu" and int(key.min(initial=0)) >= 0:
+            rank, count = key.astype(np.int64, copy=False), int(key.max(initial=-1)) + 1
+        else:
+            rank, count = _dense_rank(key)
+        if span * max(count, 1) >= 2 ** 62:
+            return np.lexsort(keys[::-1])
+        combined, span = combined * count + rank, span * max(count, 1)
+    return np.argsort(combined)  # every combined key is distinct: any sort gives this order
 
 
 def distinct_rows(rows: np.ndarray, seed: int = 20261123) -> tuple[np.ndarray, np.ndarray]:
@@ -107,7 +155,8 @@ class Prepared:
         tgt = np.asarray(p.tgt, dtype=np.int64)
         w = np.asarray(p.weight, dtype=np.float64)
         # levels as uint8 (they are 0–8): the row-wide passes below read an eighth of what int64 would cost
-        level = np.clip(np.asarray(p.teach, dtype=np.uint8).reshape(n, m), cur.astype(np.uint8), tgt.astype(np.uint8))
+        cur8 = cur.astype(np.uint8)
+        level = np.minimum(np.maximum(np.asarray(p.teach, dtype=np.uint8).reshape(n, m), cur8), tgt.astype(np.uint8))
         self.cur = cur
         self.full = w / w.sum()                      # a need's share of the score once closed
         self.step = w / ((tgt - cur) * w.sum())      # the least a need left open costs the score
@@ -125,7 +174,8 @@ class Prepared:
         self.orank = np.asarray(p.offer_rank, dtype=np.int64)
         self.rrank = np.asarray(p.run_rank, dtype=np.int64)
         self.raw_req, self.pre_teach, self.level = raw_req, pre_teach, level
-        self.raises = (level > self.cur.astype(np.uint8)).any(axis=1)  # the row lifts some need (adds score)
+        # the row lifts some need (adds score): levels are clipped to at least the current ones, so any other row does
+        self.raises = _row_keys(level) != _row_keys(cur8[None, :])[0]
 
         rows, C = self._reduce(np.arange(n), p)
         self.rows = rows
@@ -162,7 +212,7 @@ class Prepared:
         self.gain = self.C.sum(axis=1)
         self.req = np.ascontiguousarray(r_req[seg])
         self.pre_teach = np.ascontiguousarray(r_pre[seg])
-        self.has_req = self.req.any(axis=1) if self.req.size else np.zeros(self.n, dtype=bool)
+        self.has_req = _nonzero_rows(self.req)
         reduce_at = seg if len(rows) else np.zeros(0, dtype=np.int64)
         self.enabler = np.logical_or.reduceat(enabler, reduce_at) if self.n else np.zeros(0, dtype=bool)
         self.chain_enabler = np.logical_or.reduceat(chain_enabler, reduce_at) if self.n else np.zeros(0, dtype=bool)
@@ -374,11 +424,9 @@ class Prepared:
         C = self._contribution(rows)
         kept = ~self._dominated(rows, enabler[rows], p)
         rows, C = rows[kept], C[kept]
-        # one integer key for the id order, then stable sorts by each float key (quicker than np.lexsort's five)
-        rrank = self.rrank[rows]
-        order = np.argsort(self.orank[rows] * (int(rrank.max(initial=0)) + 1) + rrank, kind="stable")
-        for key in (self.hours[rows], self.price[rows], -C.sum(axis=1)):
-            order = order[np.argsort(key[order], kind="stable")]
+        rrank = self.rrank[rows]  # with the offer's rank, one integer key for the id order
+        order = lex_order(-C.sum(axis=1), self.price[rows], self.hours[rows],
+                          self.orank[rows] * (int(rrank.max(initial=0)) + 1) + rrank)
         return rows[order], C[order]
 
     def _dominated(self, rows: np.ndarray, enabler: np.ndarray, p: BundleProblem) -> np.ndarray:

@@ -203,7 +203,10 @@ class Prepared:
         same = (offer[1:] == offer[:-1]) & (price[1:] == price[:-1]) & (hours[1:] == hours[:-1])
         at = np.flatnonzero(same)  # the rows are only compared where the cheap keys agree
         paced, after = self.self_paced[rows], at + 1
-        same[at] = (paced[at] == paced[after]) & _rows_equal(C, at) & _rows_equal(r_req, at) & _rows_equal(r_pre, at)
+        # equal levels are equal contributions (each a level times a positive step): compared as one integer per row
+        levels = _row_keys(self.level)[rows]
+        same[at] = (paced[at] == paced[after]) & (levels[at] == levels[after]) & _rows_equal(r_req, at) \
+            & _rows_equal(r_pre, at)
         seg = np.flatnonzero(np.concatenate(([True], ~same))) if len(rows) else np.zeros(0, dtype=np.int64)
         self.seg = np.append(seg, len(rows)).tolist()  # unit u holds rows seg[u]:seg[u+1]
         self.n = len(seg)

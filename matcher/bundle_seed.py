@@ -9,9 +9,10 @@ cheapest units for each mask. Both are small searches in Python: a few hundred m
 Below 1, the relaxation's best bundle reaches its bound with one unit of each of its need profiles: real units of
 those profiles score the same, each one needed.
 
-What comes out ignores dates, prerequisites and the choice of runs, so it is only a list of candidates: the search
-checks each one exactly before it counts (Search.seed). It replaces the beam at that score where it finds k
-bundles, at a fraction of the beam's cost, and it finds the cheapest ones the beam often misses.
+What comes out meets prerequisites only for some choice of runs each and ignores conflicts between runs, so it is
+only a list of candidates: the search checks each one exactly before it counts (Search.seed). It replaces the beam
+at that score where it finds k bundles, at a fraction of the beam's cost, and it finds the cheapest ones the beam
+often misses.
 """
 
 from __future__ import annotations
@@ -25,16 +26,20 @@ from matcher.bundle_prepare import Prepared
 from matcher.bundle_problem import EPS
 
 UNITS_PER_MASK = 12  # the cheapest units kept per mask: enough for k bundles when a few of them clash
-ENABLERS_PER_MASK = 4  # beyond those, the cheapest units per mask that can meet another unit's prerequisite
+TEACHERS_PER_REQ = 2  # beyond those, the cheapest units per mask that teach each open prerequisite of a listed unit
 COMBO_NODES = 20_000  # nodes of the mask search before it keeps what it has: a warm start must stay cheap
-MAX_POPS = 200  # candidates the heap hands out at most, those failing the checks on units included
+CHOICE_NODES = 1_000  # nodes of the choice of units (_cheapest) before it keeps what it has
+_NEVER = np.iinfo(np.int64).max  # the end of a teacher that does not exist
+MAX_CANDIDATES = 20  # the cheapest choices of units handed out at most, unless the caller says (2k: see bundles)
 MAX_SEED_NEEDS = 30  # masks are Python ints; with more needs than this the search gets no seed
 
 
 def _group_lists(prep: Prepared, key: np.ndarray, per_group: int) -> tuple[list[int], list[list[int]]]:
     """The distinct keys ≥ 0 of the gaining units (`key` per unit: a mask, or a profile), cheapest unit first, and
-    for each its `per_group` cheapest units (by price, hours and offer rank) and the ENABLERS_PER_MASK cheapest
-    enablers after those: a member's prerequisite may need one."""
+    for each its `per_group` cheapest units (by price, hours and offer rank), then its TEACHERS_PER_REQ cheapest
+    units that teach each open prerequisite of a listed unit: a member's prerequisite is met by another member,
+    which closes needs of its own, and the cheapest units of its key need not teach it (10k/8/5 query 3: a chain
+    of two prerequisites, its last teacher the 18th unit of its mask)."""
     units = np.flatnonzero(key >= 0)
     # a unit with a prerequisite that only the tail can meet needs a member that adds no score: never here
     units = units[~np.isin(units, prep.tail_reqs.holders())]
@@ -43,13 +48,25 @@ def _group_lists(prep: Prepared, key: np.ndarray, per_group: int) -> tuple[list[
     units = units[np.lexsort((prep.orank[units], prep.hours[units], prep.price[units]))]
     grouped = units[np.argsort(key[units], kind="stable")]  # per key, still cheapest first
     keys = key[grouped]
-    starts = np.flatnonzero(np.concatenate(([True], keys[1:] != keys[:-1])))
+    first = np.concatenate(([True], keys[1:] != keys[:-1]))
+    group = np.cumsum(first) - 1  # each grouped unit's group
+    starts = np.flatnonzero(first)
+    listed = np.arange(len(grouped)) - starts[group] < per_group
+    todo = {req for u in grouped[listed & prep.has_req[grouped]].tolist() for req in prep.open_reqs[u]}
+    done: set[tuple[int, int]] = set()
+    while todo:  # the teachers' own prerequisites too: chains of them (each requirement once)
+        done |= todo
+        columns, levels = (np.array(x, dtype=np.int64) for x in zip(*sorted(todo), strict=True))
+        teach = (prep.pre_teach[grouped][:, columns] >= levels).T & ~listed  # [requirements, units]
+        # a teacher's place among its group's teachers not listed yet, from 1
+        place = np.cumsum(teach, axis=1)
+        before = np.concatenate((np.zeros((len(todo), 1), dtype=place.dtype), place[:, :-1]), axis=1)[:, starts]
+        place -= before[:, group]
+        new = (teach & (place <= TEACHERS_PER_REQ)).any(axis=0)
+        listed |= new
+        todo = {req for u in grouped[new & prep.has_req[grouped]].tolist() for req in prep.open_reqs[u]} - done
     ends = [*starts[1:].tolist(), len(grouped)]
-    enabler = prep.enabler[grouped]
-    lists = []
-    for s, e in zip(starts.tolist(), ends, strict=True):
-        more = s + per_group + np.flatnonzero(enabler[s + per_group:e])[:ENABLERS_PER_MASK]
-        lists.append([*grouped[s:min(e, s + per_group)].tolist(), *grouped[more].tolist()])
+    lists = [grouped[s:e][listed[s:e]].tolist() for s, e in zip(starts.tolist(), ends, strict=True)]
     order = sorted(range(len(lists)), key=lambda i: (prep.price[lists[i][0]], prep.hours[lists[i][0]]))
     return [int(keys[starts[i]]) for i in order], [lists[i] for i in order]
 
@@ -113,13 +130,13 @@ def _each_needed(masks: list[int]) -> bool:
 
 
 def cover_candidates(prep: Prepared, most: int, want: int, budget: float | None, max_hours: float | None,
-                     per_mask: int = UNITS_PER_MASK, pops: int = MAX_POPS, plain: bool = False,
+                     per_mask: int = UNITS_PER_MASK, limit: int = MAX_CANDIDATES, plain: bool = False,
                      ) -> Iterator[tuple[int, ...]]:
     """Sets of at most `most` units that close every need, each unit closing one no other does, from distinct
-    offers, within budget and hours and with each open prerequisite taught by another of them (dates aside),
-    cheapest first (by price, then hours): the k smallest sums over the unit lists of the `want` cheapest mask
-    sets, until `pops` sets have come out of the heap. Without those limits (and COMBO_NODES), every such set
-    whose units avoid prerequisites only the tail meets; `plain`: of the units without open prerequisites."""
+    offers, within budget and hours and with each open prerequisite taught in time by another of them (for some
+    runs), cheapest first (by price, then hours): the `limit` cheapest choices of units from the unit lists of
+    the `want` cheapest mask sets. Without those limits (and COMBO_NODES), every such set whose units avoid
+    prerequisites only the tail meets; `plain`: of the units without open prerequisites."""
     m = len(prep.full)
     if prep.n_gain == 0 or m > MAX_SEED_NEEDS:
         return iter(())
@@ -130,50 +147,102 @@ def cover_candidates(prep: Prepared, most: int, want: int, budget: float | None,
     keys, lists = _group_lists(prep, np.where(usable, masks, -1), per_mask)
     cost = [(float(prep.price[units[0]]), float(prep.hours[units[0]])) for units in lists]
     sets = _mask_sets(keys, cost, m, most, want, budget, max_hours)
-    return _cheapest(prep, lists, sets, budget, max_hours, pops)
+    return _cheapest(prep, lists, sets, budget, max_hours, limit)
 
 
 def profile_candidates(prep: Prepared, profiles: list[int], budget: float | None, max_hours: float | None,
-                       per_profile: int = UNITS_PER_MASK, pops: int = MAX_POPS) -> Iterator[tuple[int, ...]]:
+                       per_profile: int = UNITS_PER_MASK, limit: int = MAX_CANDIDATES) -> Iterator[tuple[int, ...]]:
     """Sets of one unit of each of these need profiles (those of the relaxation's best bundle: then each unit
     is needed for its score), from distinct offers, within budget and hours and with each open prerequisite
-    taught by another of them (dates aside), cheapest first, until `pops` sets have come out of the heap."""
+    taught in time by another of them (for some runs): the `limit` cheapest, cheapest first."""
     wanted = np.zeros(len(prep.profiles[1]), dtype=bool)
     wanted[profiles] = True
     profile = prep.profiles[0][: prep.n_gain]
     keys, lists = _group_lists(prep, np.where(wanted[profile], profile, -1), per_profile)
     if len(keys) < len(set(profiles)):  # a profile with no unit the seed may use
         return iter(())
-    return _cheapest(prep, lists, [tuple(range(len(keys)))], budget, max_hours, pops)
+    return _cheapest(prep, lists, [tuple(range(len(keys)))], budget, max_hours, limit)
 
 
 def _cheapest(prep: Prepared, lists: list[list[int]], sets: list[tuple[int, ...]], budget: float | None,
-              max_hours: float | None, pops: int) -> Iterator[tuple[int, ...]]:
-    """One unit from each list of a set (lists sorted by price, then hours), over all the sets, cheapest first:
-    the k smallest sums in one heap. Only sets from distinct offers, within budget and hours and with their
-    prerequisites possible come out; `pops` bounds the sets taken from the heap, those included."""
-    price, hours = prep.price.tolist(), prep.hours.tolist()
-    heap: list[tuple[float, float, int, tuple[int, ...]]] = []
-    for s, chosen in enumerate(sets):
-        heap.append((sum(price[lists[i][0]] for i in chosen), sum(hours[lists[i][0]] for i in chosen), s,
-                     (0,) * len(chosen)))
-    heapq.heapify(heap)
-    offer, popped = prep.offer.tolist(), 0
-    while heap:
-        p, h, s, at = heapq.heappop(heap)
-        chosen = sets[s]
-        units = tuple(lists[i][j] for i, j in zip(chosen, at, strict=True))
-        if (budget is None or p <= budget + EPS) and (max_hours is None or h <= max_hours + EPS) and \
-                len({offer[u] for u in units}) == len(units) and not prep.unmet_among(units, prep.open_reqs):
-            yield units
-        popped += 1
-        if popped == pops:
-            return
-        # successors: advance one position at or after the last one advanced, so each vector comes once
-        last = max((i for i, j in enumerate(at) if j), default=0)
-        for i in range(last, len(at)):
-            row = lists[chosen[i]]
-            if at[i] + 1 < len(row):
-                old, new = row[at[i]], row[at[i] + 1]
-                nxt = (*at[:i], at[i] + 1, *at[i + 1:])
-                heapq.heappush(heap, (p - price[old] + price[new], h - hours[old] + hours[new], s, nxt))
+              max_hours: float | None, limit: int) -> Iterator[tuple[int, ...]]:
+    """One unit from each list of a set (lists sorted by price, then hours): the `limit` cheapest choices over
+    all the sets whose units come from distinct offers, stay within budget and hours and meet each other's open
+    prerequisites in time (for some runs), cheapest first.
+
+    A branch and bound per set, list by list and each list's units cheapest first: a branch ends once even the
+    cheapest units of the lists left cannot make it cheaper than the `limit`-th choice found, or once a
+    prerequisite of a unit chosen has no teacher in time among the units chosen or left; units with a
+    prerequisite no other list of the set teaches in time are dropped first. The k-smallest-sums heap it
+    replaces ordered every choice by its sum and spent most of its pops on choices whose units with prerequisites
+    had none of their teachers (10k/8/5 query 3)."""
+    price, hours, offer, has_req = prep.price.tolist(), prep.hours.tolist(), prep.offer.tolist(), prep.has_req.tolist()
+    end, start = prep.when[False]
+    pre_teach = prep.pre_teach
+    best: list[tuple[float, float, int, tuple[int, ...]]] = []  # max-heap by (price, hours) of the best `limit`
+    nodes = 0
+    earliest: dict[tuple[int, int, int], int] = {}  # (list, column, level): the earliest end of a unit teaching it
+
+    def first_end(i: int, column: int, level: int) -> int:
+        key = (i, column, level)
+        if key not in earliest:
+            earliest[key] = min((end[y] for y in lists[i] if pre_teach[y, column] >= level), default=_NEVER)
+        return earliest[key]
+
+    def worst() -> tuple[float, float] | None:
+        return (-best[0][0], -best[0][1]) if len(best) >= limit else None
+
+    reqs = prep.open_reqs
+    for chosen in sets:
+        rows = [[u for u in lists[i] if not has_req[u] or all(
+            any(first_end(h, c, lv) < start[u] for h in chosen if h != i) for c, lv in reqs[u])] for i in chosen]
+        if not all(rows):
+            continue
+        j = len(rows)
+        least_p, least_h = [0.0] * (j + 1), [0.0] * (j + 1)  # the least the lists from each depth on add
+        for d in range(j - 1, -1, -1):
+            least_p[d] = least_p[d + 1] + price[rows[d][0]]
+            least_h[d] = least_h[d + 1] + min(hours[u] for u in rows[d])
+
+        def walk(d: int, picked: list[int], p: float, h: float, pending: list[tuple[int, int, int]],
+                 chosen: tuple[int, ...] = chosen, rows: list[list[int]] = rows, j: int = j,
+                 least_p: list[float] = least_p, least_h: list[float] = least_h) -> None:
+            nonlocal nodes
+            nodes += 1
+            if d == j:
+                if not pending:
+                    heapq.heappush(best, (-p, -h, -nodes, tuple(picked)))  # ties: the first found stays
+                    if len(best) > limit:
+                        heapq.heappop(best)
+                return
+            if nodes > CHOICE_NODES:
+                return
+            offers = {offer[x] for x in picked}
+            rest_p, rest_h, later = least_p[d + 1], least_h[d + 1], chosen[d + 1:]
+            bar = worst()
+            for u in rows[d]:
+                lower = (p + price[u] + rest_p, h + hours[u] + rest_h)
+                if bar is not None and lower >= bar:
+                    break  # the units come cheapest first: every later one makes it dearer still
+                if budget is not None and lower[0] > budget + EPS:
+                    break
+                if (max_hours is not None and lower[1] > max_hours + EPS) or offer[u] in offers:
+                    continue
+                left = pending
+                if pending:  # what u meets of the others' prerequisites
+                    left = [(x, c, lv) for x, c, lv in pending if not (pre_teach[u, c] >= lv and end[u] < start[x])]
+                if has_req[u]:  # which of its own the others meet
+                    left = left + [(u, c, lv) for c, lv in reqs[u]
+                                   if not any(pre_teach[y, c] >= lv and end[y] < start[u] for y in picked)]
+                if left and not all(any(first_end(i, c, lv) < start[x] for i in later) for x, c, lv in left):
+                    continue  # a prerequisite that no list left teaches in time
+                picked.append(u)
+                walk(d + 1, picked, p + price[u], h + hours[u], left)
+                picked.pop()
+                bar = worst()
+
+        walk(0, [], 0.0, 0.0, [])
+        if nodes > CHOICE_NODES:
+            break
+    for _, _, _, units in sorted(best, key=lambda e: (-e[0], -e[1], -e[2])):
+        yield units

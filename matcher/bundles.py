@@ -27,10 +27,10 @@ WORK_LIMIT = 8e7
 # queries width 4 took 0.6–0.75 of width 8's time on most, the bound being exact either way; width 2 was slower
 # on some)
 RELAX_WIDTH = 4
-# The seeds (bundle_seed): how many cheapest sets of masks the seed at score 1 combines, and how many candidates a
-# seed checks, per bundle of the top k
+# The seeds (bundle_seed): how many cheapest sets of masks the seed at score 1 combines, and how many of the cheapest
+# choices of units a seed hands over (each may make several bundles, one per choice of runs), per bundle of the top k
 SEED_SETS = 2
-SEED_LOOK = 8
+SEED_LOOK = 2
 
 
 def _fallback_width(work_left: float, n: int, k: int) -> int:
@@ -108,7 +108,7 @@ def _seed_at_one(search: Search, prep: Prepared, problem: BundleProblem) -> None
     at 1, which finds the covers whose units need partners; the plain covers' bundles make it quicker."""
     def covers(plain: bool) -> Iterator[tuple[int, ...]]:
         return cover_candidates(prep, problem.max_modules, SEED_SETS * search.k, problem.budget, problem.max_hours,
-                                plain=plain)
+                                limit=SEED_LOOK * search.k, plain=plain)
 
     search.seed(covers(plain=False), SEED_LOOK * search.k)
     if len(search.top) < search.k:  # the seed holds only bundles at score 1
@@ -151,8 +151,8 @@ def rank_bundles(problem: BundleProblem, work_limit: float = WORK_LIMIT) -> Bund
             search.cap = best.cap = 1.0 if bound is None else bound  # out of work, the trivial cap still holds
             if bound is not None and bound < 1.0:
                 # the relaxation's best bundle, made of real units of the same need profiles, reaches the bound
-                search.seed(profile_candidates(prep, profiles, problem.budget, problem.max_hours),
-                            SEED_LOOK * search.k)
+                search.seed(profile_candidates(prep, profiles, problem.budget, problem.max_hours,
+                                               limit=SEED_LOOK * search.k), SEED_LOOK * search.k)
                 if sum(-key[0] >= bound for key, _ in search.top) < search.k:
                     search.beam_at(bound, WARM_WIDTH)
         if bound is not None and search.top and -search.top[0][0][0] >= bound:

@@ -57,6 +57,8 @@ def _min_plus_tables(start: np.ndarray, moves: list[tuple[np.ndarray, np.ndarray
                 reach = prev.take(after)  # take: quicker than fancy indexing
                 reach += cost
                 np.minimum(cur, reach.min(axis=0), out=cur)
+        if np.array_equal(cur, prev):  # one more move helps nowhere: nor will any after it
+            return tables + [prev] * (k + 1 - len(tables))
         tables.append(cur)
     return tables
 

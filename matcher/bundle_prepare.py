@@ -47,6 +47,10 @@ class _ByRow(dict[int, tuple[tuple[int, int], ...]]):
         """The rows with entries, in order (a row once per entry)."""
         return self._rows
 
+    def columns(self) -> np.ndarray:
+        """The column of each entry, in the order of holders()."""
+        return self._cols
+
     def __missing__(self, row: int) -> tuple[tuple[int, int], ...]:
         a, b = np.searchsorted(self._rows, (row, row + 1)).tolist()
         value = tuple(zip(self._cols[a:b].tolist(), self._levels[a:b].tolist(), strict=True)) if b > a else ()
@@ -254,6 +258,8 @@ class Prepared:
         self.r_conf_l = self.r_conf.tolist()
         self.unit_of_row = np.repeat(np.arange(self.n), np.diff(self.seg)).tolist()
         self.n_gain = int(np.count_nonzero(self.gain > 0))
+        # what each unit teaches, as entries (row-sorted): the tail's and the last teachers' tables both read them
+        self.teach_units = _nonzero(self.pre_teach)
         self.tail_reqs = self._tail_reqs(req_rows, req_cols)
         self.cum = np.concatenate(([0.0], np.cumsum(self.gain)))
         self.neg_gain = -self.gain  # ascending, for searchsorted
@@ -269,7 +275,9 @@ class Prepared:
         slot less for units that do (see Search._owes_tail)."""
         if len(rows) == 0:
             return _ByRow(rows, cols, cols)  # no entries
-        tr, tc = _nonzero(self.pre_teach[: self.n_gain])  # what the gaining units teach
+        tr, tc = self.teach_units
+        gaining = int(np.searchsorted(tr, self.n_gain))  # what the gaining units teach
+        tr, tc = tr[:gaining], tc[:gaining]
         earliest = _earliest_end(int(self.req.shape[1]), tc * 10 + np.minimum(self.pre_teach[tr, tc], 9),
                                  self.end_possible[tr])
         levels = self.req[rows, cols]
@@ -331,18 +339,19 @@ class Prepared:
         """[columns, 10]: the last unit (in search order) with a dated run teaching prerequisite column c at level l
         or higher (-1: none). Only a unit after a child can join the child's subtree, so a prerequisite whose
         teachers all come before it is met there by the members so far, or not at all."""
-        last = np.full((self.req.shape[1], 10), -1, dtype=np.int64)
+        width = self.req.shape[1]
+        last = np.full(width * 10, -1, dtype=np.int64)
         dated = self.end_possible < np.iinfo(np.int64).max // 4
-        rows, cols = _nonzero(self.pre_teach)
+        rows, cols = self.teach_units
         keep = dated[rows]
         rows, cols = rows[keep], cols[keep]
-        np.maximum.at(last, (cols, np.minimum(self.pre_teach[rows, cols], 9)), rows)
-        return np.maximum.accumulate(last[:, ::-1], axis=1)[:, ::-1]
+        np.maximum.at(last, cols * 10 + np.minimum(self.pre_teach[rows, cols], 9), rows)  # 1-D: the fast path
+        return np.maximum.accumulate(last.reshape(width, 10)[:, ::-1], axis=1)[:, ::-1]
 
     @cached_property
     def reachable_own(self) -> np.ndarray:
         """Per unit: does some unit after it teach each of its open prerequisites (see last_teacher)?"""
-        rows, cols = _nonzero(self.req)
+        rows, cols = self.open_reqs.holders(), self.open_reqs.columns()
         out = np.ones(self.n, dtype=bool)
         out[rows[self.last_teacher[cols, np.minimum(self.req[rows, cols], 9)] <= rows]] = False
         return out

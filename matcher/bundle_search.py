@@ -773,8 +773,9 @@ class Search:
         elif not self._settled(goal):
             return None
         coarsening = MAX_COARSENING if self.coarse else 1
+        # up to K − 1 more units: the floors are asked for below a node's children, which hold a member at least
         self.levels = self._table(self.levels, goal, lambda money: LevelFloors.build(
-            self.prep, goal, money, self.max_hours, self.K, coarsening=coarsening))
+            self.prep, goal, money, self.max_hours, self.K - 1, coarsening=coarsening))
         return self.levels[2]
 
     def _settled(self, goal: float) -> bool:

@@ -52,19 +52,20 @@ def _group_lists(prep: Prepared, key: np.ndarray, per_group: int) -> tuple[list[
     group = np.cumsum(first) - 1  # each grouped unit's group
     starts = np.flatnonzero(first)
     listed = np.arange(len(grouped)) - starts[group] < per_group
-    todo = {req for u in grouped[listed & prep.has_req[grouped]].tolist() for req in prep.open_reqs[u]}
+    taught, requires = np.take(prep.pre_teach, grouped, axis=0), prep.has_req[grouped]
+    todo = {req for u in grouped[listed & requires].tolist() for req in prep.open_reqs[u]}
     done: set[tuple[int, int]] = set()
     while todo:  # the teachers' own prerequisites too: chains of them (each requirement once)
         done |= todo
-        columns, levels = (np.array(x, dtype=np.int64) for x in zip(*sorted(todo), strict=True))
-        teach = (prep.pre_teach[grouped][:, columns] >= levels).T & ~listed  # [requirements, units]
+        reqs = np.array(sorted(todo), dtype=np.int64)
+        teach = (taught[:, reqs[:, 0]] >= reqs[:, 1]).T & ~listed  # [requirements, units]
         # a teacher's place among its group's teachers not listed yet, from 1
         place = np.cumsum(teach, axis=1)
         before = np.concatenate((np.zeros((len(todo), 1), dtype=place.dtype), place[:, :-1]), axis=1)[:, starts]
         place -= before[:, group]
         new = (teach & (place <= TEACHERS_PER_REQ)).any(axis=0)
         listed |= new
-        todo = {req for u in grouped[new & prep.has_req[grouped]].tolist() for req in prep.open_reqs[u]} - done
+        todo = {req for u in grouped[new & requires].tolist() for req in prep.open_reqs[u]} - done
     ends = [*starts[1:].tolist(), len(grouped)]
     lists = [grouped[s:e][listed[s:e]].tolist() for s, e in zip(starts.tolist(), ends, strict=True)]
     order = sorted(range(len(lists)), key=lambda i: (prep.price[lists[i][0]], prep.hours[lists[i][0]]))

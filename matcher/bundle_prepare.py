@@ -3,6 +3,7 @@ one offer), with the date bounds over each unit's runs that the search relies on
 
 from __future__ import annotations
 
+import bisect
 from functools import cached_property
 
 import numpy as np
@@ -75,6 +76,23 @@ def _nonzero_rows(matrix: np.ndarray) -> np.ndarray:
     """Which rows have an entry other than 0 (see _row_keys)."""
     keys = _row_keys(matrix)
     return keys != np.zeros(1, dtype=keys.dtype)[0]
+
+
+class _Runs(dict[int, tuple[int, int, bool, bool, int]]):
+    """Per kept row (one run): (start, end, dated, conflicts, unit) as Python scalars, built when a run is first
+    asked for: the choice of runs loops over the runs of the bundles it checks, a few hundred of some 15,000 rows
+    at 10k offers (converting them all to lists took some 1 ms of a query)."""
+
+    def __init__(self, start: np.ndarray, end: np.ndarray, dated: np.ndarray, conflicts: np.ndarray,
+                 seg: list[int]) -> None:
+        super().__init__()
+        self._start, self._end, self._dated, self._conflicts, self._seg = start, end, dated, conflicts, seg
+
+    def __missing__(self, row: int) -> tuple[int, int, bool, bool, int]:
+        value = (int(self._start[row]), int(self._end[row]), bool(self._dated[row]), bool(self._conflicts[row]),
+                 bisect.bisect_right(self._seg, row) - 1)
+        self[row] = value
+        return value
 
 
 def _rows_equal(matrix: np.ndarray, at: np.ndarray) -> np.ndarray:
@@ -265,9 +283,7 @@ class Prepared:
         self.open_reqs = _ByRow(req_rows, req_cols, self.req[req_rows, req_cols])
         self.when = {False: (self.end_possible.tolist(), self.start_possible.tolist()),
                      True: (self.end_sure.tolist(), self.start_sure.tolist())}
-        self.r_start_l, self.r_end_l, self.r_dated_l = self.r_start.tolist(), self.r_end.tolist(), self.r_dated.tolist()
-        self.r_conf_l = self.r_conf.tolist()
-        self.unit_of_row = np.repeat(np.arange(self.n), np.diff(self.seg)).tolist()
+        self.runs = _Runs(self.r_start, self.r_end, self.r_dated, self.r_conf, self.seg)
         self.n_gain = int(np.count_nonzero(self.gain > 0))
         # what each unit teaches, as entries (row-sorted): the tail's and the last teachers' tables both read them
         self.teach_units = _nonzero(self.pre_teach)

@@ -670,11 +670,12 @@ class Search:
         ranges = [range(pr.seg[u], pr.seg[u + 1]) for u in members]
         below = [math.prod(len(r) for r in ranges[i + 1:]) for i in range(len(ranges))]  # choices under one run
         chosen: list[int] = []
-        conf, start, end = pr.r_conf_l, pr.r_start_l, pr.r_end_l
+        runs = pr.runs
 
         def walk(depth: int) -> Iterator[tuple[int, ...]]:
             for r in ranges[depth]:
-                if conf[r] and any(conf[c] and start[r] <= end[c] and end[r] >= start[c] for c in chosen):
+                start, end, _, conflicts, _ = runs[r]
+                if conflicts and any(runs[c][3] and start <= runs[c][1] and end >= runs[c][0] for c in chosen):
                     self.work += below[depth] * CHOICE_WORK
                 elif depth + 1 < len(ranges):
                     chosen.append(r)
@@ -722,12 +723,13 @@ class Search:
         """Are the open prerequisites of these runs met by the others (leaving out position `without`)? A run
         with an open prerequisite is always dated here: the reductions drop undated ones, which nothing can
         meet."""
-        pr = self.prep
+        pr, runs = self.prep, self.prep.runs
         kept = [r for i, r in enumerate(rows) if i != without]
         for x in kept:
-            for c, level in pr.open_reqs[pr.unit_of_row[x]]:
-                if not any(y != x and pr.r_dated_l[y] and pr.pre_teach[pr.unit_of_row[y], c] >= level
-                           and pr.r_end_l[y] < pr.r_start_l[x] for y in kept):
+            start, _, _, _, unit = runs[x]
+            for c, level in pr.open_reqs[unit]:
+                if not any(y != x and runs[y][2] and pr.pre_teach[runs[y][4], c] >= level and runs[y][1] < start
+                           for y in kept):
                     return False
         return True
 

@@ -96,8 +96,7 @@ class _Runs(dict[int, tuple[int, int, bool, bool, int]]):
 
 
 def _rows_equal(matrix: np.ndarray, at: np.ndarray) -> np.ndarray:
-    """Is row i equal to row i + 1, for each i of `at`? (Byte equality: the matrices compared hold levels, and
-    contributions that are levels times a positive step, so equal values are equal bytes.)"""
+    """Is row i equal to row i + 1, for each i of `at`? (Compared as bytes: the matrices hold levels.)"""
     keys = _row_keys(matrix)
     return np.take(keys, at) == np.take(keys, at + 1)
 

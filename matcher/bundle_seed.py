@@ -133,12 +133,13 @@ def _each_needed(masks: list[int]) -> bool:
 
 def cover_candidates(prep: Prepared, most: int, want: int, budget: float | None, max_hours: float | None,
                      per_mask: int = UNITS_PER_MASK, limit: int = MAX_CANDIDATES, plain: bool = False,
-                     ) -> Iterator[tuple[int, ...]]:
+                     nodes: int = CHOICE_NODES) -> Iterator[tuple[int, ...]]:
     """Sets of at most `most` units that close every need, each unit closing one no other does, from distinct
     offers, within budget and hours and with each open prerequisite taught in time by another of them (for some
     runs), cheapest first (by price, then hours): the `limit` cheapest choices of units from the unit lists of
-    the `want` cheapest mask sets. Without those limits (and COMBO_NODES), every such set whose units avoid
-    prerequisites only the tail meets; `plain`: of the units without open prerequisites."""
+    the `want` cheapest mask sets, within `nodes` nodes of the choice. Without those limits (and COMBO_NODES),
+    every such set whose units avoid prerequisites only the tail meets; `plain`: of the units without open
+    prerequisites."""
     m = len(prep.full)
     if prep.n_gain == 0 or m > MAX_SEED_NEEDS:
         return iter(())
@@ -149,25 +150,27 @@ def cover_candidates(prep: Prepared, most: int, want: int, budget: float | None,
     keys, lists = _group_lists(prep, np.where(usable, masks, -1), per_mask)
     cost = [(float(prep.price[units[0]]), float(prep.hours[units[0]])) for units in lists]
     sets = _mask_sets(keys, cost, m, most, want, budget, max_hours)
-    return _cheapest(prep, lists, sets, budget, max_hours, limit)
+    return _cheapest(prep, lists, sets, budget, max_hours, limit, nodes)
 
 
 def profile_candidates(prep: Prepared, profiles: list[int], budget: float | None, max_hours: float | None,
-                       per_profile: int = UNITS_PER_MASK, limit: int = MAX_CANDIDATES) -> Iterator[tuple[int, ...]]:
+                       per_profile: int = UNITS_PER_MASK, limit: int = MAX_CANDIDATES,
+                       nodes: int = CHOICE_NODES) -> Iterator[tuple[int, ...]]:
     """Sets of one unit of each of these need profiles (those of the relaxation's best bundle: then each unit
     is needed for its score), from distinct offers, within budget and hours and with each open prerequisite
-    taught in time by another of them (for some runs): the `limit` cheapest, cheapest first."""
+    taught in time by another of them (for some runs): the `limit` cheapest, cheapest first (within `nodes` nodes
+    of the choice)."""
     wanted = np.zeros(len(prep.profiles[1]), dtype=bool)
     wanted[profiles] = True
     profile = prep.profiles[0][: prep.n_gain]
     keys, lists = _group_lists(prep, np.where(wanted[profile], profile, -1), per_profile)
     if len(keys) < len(set(profiles)):  # a profile with no unit the seed may use
         return iter(())
-    return _cheapest(prep, lists, [tuple(range(len(keys)))], budget, max_hours, limit)
+    return _cheapest(prep, lists, [tuple(range(len(keys)))], budget, max_hours, limit, nodes)
 
 
 def _cheapest(prep: Prepared, lists: list[list[int]], sets: list[tuple[int, ...]], budget: float | None,
-              max_hours: float | None, limit: int) -> Iterator[tuple[int, ...]]:
+              max_hours: float | None, limit: int, most_nodes: int) -> Iterator[tuple[int, ...]]:
     """One unit from each list of a set (lists sorted by price, then hours): the `limit` cheapest choices over
     all the sets whose units come from distinct offers, stay within budget and hours and meet each other's open
     prerequisites in time (for some runs), cheapest first.
@@ -175,9 +178,10 @@ def _cheapest(prep: Prepared, lists: list[list[int]], sets: list[tuple[int, ...]
     A branch and bound per set, list by list and each list's units cheapest first: a branch ends once even the
     cheapest units of the lists left cannot make it cheaper than the `limit`-th choice found, or once a
     prerequisite of a unit chosen has no teacher in time among the units chosen or left; units with a
-    prerequisite no other list of the set teaches in time are dropped first. The k-smallest-sums heap it
-    replaces ordered every choice by its sum and spent most of its pops on choices whose units with prerequisites
-    had none of their teachers (10k/8/5 query 3)."""
+    prerequisite no other list of the set teaches in time are dropped first; after `most_nodes` nodes over all
+    the sets, it hands out what it has. The k-smallest-sums heap it replaces ordered every choice by its sum and
+    spent most of its pops on choices whose units with prerequisites had none of their teachers (10k/8/5 query
+    3)."""
     price, hours, offer, has_req = prep.price.tolist(), prep.hours.tolist(), prep.offer.tolist(), prep.has_req.tolist()
     orank = prep.orank.tolist()
     end, start = prep.when[False]
@@ -220,7 +224,7 @@ def _cheapest(prep: Prepared, lists: list[list[int]], sets: list[tuple[int, ...]
                     bisect.insort(best, key)
                     del best[limit:]
                 return
-            if nodes > CHOICE_NODES:
+            if nodes > most_nodes:
                 return
             offers = {offer[x] for x in picked}
             rest_p, rest_h, later = least_p[d + 1], least_h[d + 1], chosen[d + 1:]
@@ -247,7 +251,7 @@ def _cheapest(prep: Prepared, lists: list[list[int]], sets: list[tuple[int, ...]
                 bar = worst()
 
         walk(0, [], 0.0, 0.0, [])
-        if nodes > CHOICE_NODES:
+        if nodes > most_nodes:
             break
     for *_, units in best:
         yield units

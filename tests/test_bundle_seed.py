@@ -74,7 +74,7 @@ def test_candidates_are_every_cover_cheapest_first(problem: BundleProblem, plain
     prep = Prepared(problem)
     expected = covers_by_enumeration(prep, problem, plain)
     got = list(cover_candidates(prep, problem.max_modules, UNLIMITED, problem.budget, problem.max_hours,
-                                per_mask=UNLIMITED, limit=UNLIMITED, plain=plain))
+                                per_mask=UNLIMITED, limit=UNLIMITED, plain=plain, nodes=UNLIMITED))
     event(f"covers: {min(len(expected), 3)}")
     assert len(got) == len(set(got))
     assert {frozenset(c) for c in got} == set(expected)
@@ -101,7 +101,7 @@ def test_profile_candidates_are_every_choice_of_units_cheapest_first(problem: Bu
                 (problem.max_hours is None or hours <= problem.max_hours + EPS):
             expected[frozenset(combo)] = (price, hours)
     got = list(profile_candidates(prep, chosen, problem.budget, problem.max_hours, per_profile=UNLIMITED,
-                                  limit=UNLIMITED))
+                                  limit=UNLIMITED, nodes=UNLIMITED))
     event(f"choices: {min(len(expected), 3)}")
     assert len(got) == len(set(got))
     assert {frozenset(c) for c in got} == set(expected)

@@ -135,7 +135,7 @@ def _dense_rank(values: np.ndarray) -> tuple[np.ndarray, int]:
     return rank, int(rank.max(initial=-1)) + 1
 
 
-def lex_order(*keys: np.ndarray) -> np.ndarray:
+def _lex_order(*keys: np.ndarray) -> np.ndarray:
     """`np.lexsort(keys[::-1])` (the first key decides first), where the keys together tell every row apart: one
     argsort of one integer key made of the keys' dense ranks. The sort keys of the search order (score, price,
     hours) take few distinct values, so the ranks fit into one int64, and this is some twice as quick as four
@@ -206,8 +206,9 @@ class Prepared:
         self.orank = np.asarray(p.offer_rank, dtype=np.int64)
         self.rrank = np.asarray(p.run_rank, dtype=np.int64)
         self.raw_req, self.pre_teach, self.level = raw_req, pre_teach, level
+        level_keys = _row_keys(level)  # one scalar per row: compared here and when runs are grouped into units
         # the row lifts some need (adds score): levels are clipped to at least the current ones, so any other row does
-        self.raises = _row_keys(level) != _row_keys(cur8[None, :])[0]
+        self.raises = level_keys != _row_keys(cur8[None, :])[0]
 
         rows, C = self._reduce(np.arange(n), p)
         self.rows = rows
@@ -236,7 +237,7 @@ class Prepared:
         at = np.flatnonzero(same)  # the rows are only compared where the cheap keys agree
         paced, after = self.self_paced[rows], at + 1
         # equal levels are equal contributions (each a level times a positive step): compared as one integer per row
-        levels = _row_keys(self.level)[rows]
+        levels = level_keys[rows]
         same[at] = (paced[at] == paced[after]) & (levels[at] == levels[after]) & _rows_equal(r_req, at) \
             & _rows_equal(r_pre, at)
         seg = np.flatnonzero(np.concatenate(([True], ~same))) if len(rows) else np.zeros(0, dtype=np.int64)
@@ -463,7 +464,7 @@ class Prepared:
         kept = ~self._dominated(rows, enabler[rows], p)
         rows, C = rows[kept], C[kept]
         rrank = self.rrank[rows]  # with the offer's rank, one integer key for the id order
-        order = lex_order(-C.sum(axis=1), self.price[rows], self.hours[rows],
+        order = _lex_order(-C.sum(axis=1), self.price[rows], self.hours[rows],
                           self.orank[rows] * (int(rrank.max(initial=0)) + 1) + rrank)
         return rows[order], C[order]
 

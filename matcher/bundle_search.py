@@ -621,14 +621,14 @@ class Search:
             self.admit(key, tuple(sorted(rows)))
         return chosen
 
-    def seed(self, candidates: Iterable[tuple[int, ...]], limit: int) -> None:
-        """Put the first of `candidates` (sets of units, cheapest first: see bundle_seed) that are bundles of the
-        answer set into the top k, with their runs. Stops after `limit` candidates, once k are in, or once they
-        rank after the threshold."""
+    def seed(self, candidates: Iterable[tuple[int, ...]]) -> None:
+        """Put the first of `candidates` (sets of units, cheapest first: see bundle_seed, which bounds how many)
+        that are bundles of the answer set into the top k, with their runs. Stops once k are in, or once they rank
+        after the threshold."""
         pr = self.prep
         admitted = 0
-        for looked, units in enumerate(candidates):
-            if looked >= limit or admitted >= self.k:
+        for units in candidates:
+            if admitted >= self.k:
                 return
             members = sorted(units)  # sums in the order a search path adds them, so the rounding agrees
             price = hours = 0.0

@@ -110,9 +110,9 @@ def _seed_at_one(search: Search, prep: Prepared, problem: BundleProblem) -> None
         return cover_candidates(prep, problem.max_modules, SEED_SETS * search.k, problem.budget, problem.max_hours,
                                 limit=SEED_LOOK * search.k, plain=plain)
 
-    search.seed(covers(plain=False), SEED_LOOK * search.k)
+    search.seed(covers(plain=False))
     if len(search.top) < search.k:  # the seed holds only bundles at score 1
-        search.seed(covers(plain=True), SEED_LOOK * search.k)
+        search.seed(covers(plain=True))
         search.beam_at(1.0, WARM_WIDTH)
 
 
@@ -152,7 +152,7 @@ def rank_bundles(problem: BundleProblem, work_limit: float = WORK_LIMIT) -> Bund
             if bound is not None and bound < 1.0:
                 # the relaxation's best bundle, made of real units of the same need profiles, reaches the bound
                 search.seed(profile_candidates(prep, profiles, problem.budget, problem.max_hours,
-                                               limit=SEED_LOOK * search.k), SEED_LOOK * search.k)
+                                               limit=SEED_LOOK * search.k))
                 if sum(-key[0] >= bound for key, _ in search.top) < search.k:
                     search.beam_at(bound, WARM_WIDTH)
         if bound is not None and search.top and -search.top[0][0][0] >= bound:

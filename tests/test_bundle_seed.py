@@ -113,8 +113,7 @@ def test_profile_candidates_are_every_choice_of_units_cheapest_first(problem: Bu
 def test_seed_admits_bundles_of_the_answer_set_at_score_one(problem: BundleProblem) -> None:
     prep = Prepared(problem)
     search = Search(prep, problem, work_limit=1e12, cap=1.0)
-    search.seed(cover_candidates(prep, problem.max_modules, UNLIMITED, problem.budget, problem.max_hours),
-                limit=UNLIMITED)
+    search.seed(cover_candidates(prep, problem.max_modules, UNLIMITED, problem.budget, problem.max_hours))
     event(f"admitted: {min(len(search.top), 2)}")
     assert len(search.top) <= problem.top
     for key, rows in search.top:

@@ -966,11 +966,19 @@ class Search:
         if thr is not None:
             def passes(score: np.ndarray, price: np.ndarray, hours: np.ndarray) -> np.ndarray:
                 return self._passes(score, price, hours, size)
-        hit, units_after, evaluated = last_pairs(kids, pool, self._money(), self.max_hours, passes, ~opened[part])
+        # a child that only a last unit can lift needs the list of those units, opened or not
+        hit, units_after, evaluated = last_pairs(kids, pool, self._money(), self.max_hours, passes,
+                                                 ~opened[part] | ~keep[part])
         self.evaluated += evaluated
         self.work += PAIRS_WORK + len(part) * len(units)  # the block's size, whatever the kernel skips of it
+        for i, last in units_after.items():
+            # no bundle of the child is counted unless child + last meets every prerequisite: the members', the
+            # child's and the last unit's own
+            if opened[part[i]] or pr.has_req[last].any():
+                last = last[self._prereq_both([*node.members, int(j[i])], last)[0]]
+                hit[i] = len(last) > 0
+            lasts[int(t[i])] = last
         keep[part] |= hit
-        lasts = {int(t[i]): units for i, units in units_after.items()}
         return todo[keep], lasts
 
     def _use(self, price: np.ndarray, hours: np.ndarray) -> np.ndarray:

@@ -4,6 +4,7 @@ one offer), with the date bounds over each unit's runs that the search relies on
 from __future__ import annotations
 
 import bisect
+import itertools
 from functools import cached_property
 
 import numpy as np
@@ -387,6 +388,20 @@ class Prepared:
         rows, cols = rows[keep], cols[keep]
         np.maximum.at(last, cols * 10 + np.minimum(self.pre_teach[rows, cols], 9), rows)  # 1-D: the fast path
         return np.maximum.accumulate(last.reshape(width, 10)[:, ::-1], axis=1)[:, ::-1]
+
+    @cached_property
+    def teachers(self) -> list[tuple[np.ndarray, np.ndarray, np.ndarray]]:
+        """Per prerequisite column: the units teaching it (ascending), the level each teaches, and the earliest end
+        of its runs (see end_possible): a column's teachers are a few hundred of thousands of units."""
+        rows, cols = self.teach_units
+        by_column = np.argsort(cols, kind="stable")  # rows stay ascending within a column
+        rows, cols = rows[by_column], cols[by_column]
+        bounds = np.searchsorted(cols, np.arange(self.req.shape[1] + 1)).tolist()
+        out = []
+        for a, b in itertools.pairwise(bounds):
+            units = rows[a:b]
+            out.append((units, self.pre_teach[units, cols[a:b]], self.end_possible[units]))
+        return out
 
     @cached_property
     def reachable_own(self) -> np.ndarray:

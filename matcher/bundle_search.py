@@ -86,6 +86,8 @@ class _Children:
     lam: np.ndarray | None    # the node's Lagrangian multipliers (see _subtree_may_pass), None without threshold
     slots: np.ndarray | int   # units that add score which the subtree may still take (see _owes_tail)
     critical: np.ndarray      # [len, members]: node + unit scores less without member i (where counted)
+    possible: np.ndarray      # node + unit meets every open prerequisite, for some choice of runs
+    left: list[Open]          # the members' prerequisites the other members leave open (see _prereq_both)
 
 
 class Search:
@@ -96,9 +98,10 @@ class Search:
     decide them ("possible" for some choice of runs, "sure" for every choice). Recording a bundle chooses its
     runs and checks conflicts, prerequisites and minimality exactly. A child's subtree is skipped when an
     upper bound of its score (suffix, Lagrangian, capacity), or at the threshold score lower bounds of its price
-    and hours (knapsack and cover floors), cannot beat the k-th best bundle found so far; once that holds the
-    best score, its price is also the budget. Children where some member adds nothing and enables nothing are
-    dropped with their subtree: that member stays redundant in every superset, so no superset is minimal.
+    and hours (knapsack and cover floors, also with a teacher of each prerequisite it leaves open), cannot beat
+    the k-th best bundle found so far; once that holds the best score, its price is also the budget. Children
+    where some member adds nothing and enables nothing are dropped with their subtree: that member stays
+    redundant in every superset, so no superset is minimal.
     """
 
     def __init__(self, prep: Prepared, p: BundleProblem, work_limit: float, *, best_only: bool = False,
@@ -503,7 +506,8 @@ class Search:
             if slots == 1 and len(left) > 1 and expand.any():
                 t = expand.nonzero()[0]
                 expand[t] = self._one_meets_all(node, lo, [o._replace(met=o.met[t]) for o in left], idx[t], score[t])
-        return _Children(idx, cov, score, price, hours, prereq_ok, counted, expand, ub, lam, gainers, critical)
+        return _Children(idx, cov, score, price, hours, prereq_ok, counted, expand, ub, lam, gainers, critical,
+                         possible, left)
 
     def _largest(self, gains: np.ndarray, idx: np.ndarray, later_gain: float, r: np.ndarray | int,
                  most: int) -> np.ndarray | float:
@@ -768,6 +772,42 @@ class Search:
         gap = goal - ch.score[targets] - 1e-9
         return knapsack_floor(g, least[0, useful], gap), knapsack_floor(g, least[1, useful], gap)
 
+    def _teacher_floors(self, node: _Node, ch: _Children, targets: np.ndarray,
+                        goal: float) -> tuple[np.ndarray, np.ndarray] | None:
+        """For children that leave a prerequisite open: least price and least hours that the members after the
+        child must add for the bundle to reach `goal`, one of them a teacher of that prerequisite in time. With
+        t that teacher and S the other later members, price(t) + price(S) ≥ price(t) + the level table's floor
+        for the child's coverage lifted by t with one member less; the least of that over every t after the
+        child (per need profile, at its least price or hours) bounds every bundle below the child. None without
+        a level table."""
+        table = self._level_table(goal)
+        if table is None:
+            return None
+        pr, members = self.prep, node.members
+        r = self.K - len(members) - 1  # members each child may still add, the teacher one of them
+        end_p, start_p = pr.when[False]
+        _, profiles = pr.profiles
+        out = np.zeros((2, len(targets)))
+        for i, t in enumerate(targets.tolist()):
+            u = int(ch.idx[t])
+            opens = [(o.column, o.level, o.start) for o in ch.left if not o.met[t]]
+            opens += [(c, level, start_p[u]) for c, level in pr.open_reqs[u]
+                      if not any(pr.pre_teach[y, c] >= level and end_p[y] < start_p[u] for y in members)]
+            for c, level, start in opens:
+                units, levels, ends = pr.teachers[c]
+                after = int(np.searchsorted(units, u, side="right"))
+                teachers = units[after:][(levels[after:] >= level) & (ends[after:] < start)]
+                self.work += FLOORS_WORK + len(teachers)
+                if len(teachers) == 0:
+                    out[:, i] = np.inf
+                    break
+                least = pr.least_per_profile(teachers)
+                present = np.isfinite(least[0]).nonzero()[0]
+                price, hours = table.floors(np.maximum(ch.cov[t], profiles[present]), r - 1)
+                out[0, i] = max(out[0, i], float((least[0, present] + price).min()))
+                out[1, i] = max(out[1, i], float((least[1, present] + hours).min()))
+        return out[0], out[1]
+
     def _level_table(self, goal: float) -> LevelFloors | None:
         """The level table for `goal` at the budget of the moment, or None where it would be large."""
         if not self.coarse and self.work >= COARSE_AFTER_WORK:  # from now on coarse tables pay off: retry
@@ -879,6 +919,11 @@ class Search:
             if len(tie):
                 price, hours = ch.price.copy(), ch.hours.copy()
                 more_price, more_hours = self._floors(node, ch, tie, -thr[0])
+                opened = tie[~ch.possible[tie]]  # a later member must also teach what these leave open
+                if len(opened) and (teach := self._teacher_floors(node, ch, opened, -thr[0])) is not None:
+                    at = np.searchsorted(tie, opened)
+                    more_price[at] = np.maximum(more_price[at], teach[0])
+                    more_hours[at] = np.maximum(more_hours[at], teach[1])
                 price[tie] += more_price
                 hours[tie] += more_hours
                 todo = todo[self._passes(ch.ub[todo], price[todo], hours[todo], size)]

@@ -146,6 +146,65 @@ def test_price_and_hours_floors_hold_for_every_subtree(problem: BundleProblem, d
     event(f"some price floor above zero: {binding}")
 
 
+def open_after(prep: Prepared, units: list[int]) -> list[tuple[int, int, int]]:
+    """The prerequisites (column, level, requirer's latest start) that no other of these units teaches in time
+    for any choice of runs, by definition: what a later member must teach."""
+    end, start = prep.end_possible, prep.start_possible
+    return [(c, level, int(start[x])) for x in units for c, level in prep.open_reqs[x]
+            if not any(y != x and prep.pre_teach[y, c] >= level and end[y] < start[x] for y in units)]
+
+
+@settings(max_examples=1500, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
+@given(bundle_problems(max_rows=12, max_modules=4, max_top=3, many_prereqs=True), st.data())
+def test_teacher_floors_hold_for_every_subtree(problem: BundleProblem, data: st.DataObject) -> None:
+    """The floors of Search._teacher_floors never exceed the price or hours that later units must add to a child
+    that leaves prerequisites open, where those units reach the goal, keep to the budget and the hours cap and
+    teach each open prerequisite in time (dates, offers and conflicts ignored: they only remove bundles)."""
+    prep = Prepared(problem)
+    search = Search(prep, problem, work_limit=1e12)
+    search.counting = True  # the level table is built in the exact passes
+    node = search.root
+    ch = search._children(node, 0, ordered=True)
+    if ch is None or problem.max_modules < 2:
+        return
+    if problem.max_modules >= 3 and data.draw(st.booleans()):  # one level down: the members' prerequisites too
+        node = search._child(node, ch, data.draw(st.integers(0, len(ch.idx) - 1)))
+        ch = search._children(node, node.members[-1] + 1, ordered=True)
+        if ch is None:
+            return
+    r = problem.max_modules - len(node.members) - 1
+    opened = np.flatnonzero(~ch.possible)
+    if r < 1 or len(opened) == 0:
+        return
+    some = data.draw(st.lists(st.integers(0, prep.n - 1), min_size=1, max_size=problem.max_modules, unique=True))
+    goal = round(float(prep.C[some].max(axis=0).sum()), SCORE_DECIMALS)
+    floors = search._teacher_floors(node, ch, opened, goal)
+    if floors is None:
+        return
+    budget, max_hours = problem.budget or np.inf, problem.max_hours or np.inf
+    binding = False
+    for i, t in enumerate(opened.tolist()):
+        j = int(ch.idx[t])
+        needs = open_after(prep, [*node.members, j])
+        assert needs, (node.members, j)  # ~possible: something is open
+        cheapest, shortest = np.inf, np.inf
+        for size in range(1, r + 1):
+            for extra in itertools.combinations(range(j + 1, prep.n), size):
+                rows = [*node.members, j, *extra]
+                price, hours = float(prep.price[rows].sum()), float(prep.hours[rows].sum())
+                if price > budget + 1e-9 or hours > max_hours + 1e-9:
+                    continue
+                if float(prep.C[rows].max(axis=0).sum()) < goal - 1e-9:
+                    continue
+                if all(any(prep.pre_teach[y, c] >= level and prep.end_possible[y] < start for y in extra)
+                       for c, level, start in needs):
+                    cheapest = min(cheapest, float(prep.price[list(extra)].sum()))
+                    shortest = min(shortest, float(prep.hours[list(extra)].sum()))
+        binding |= bool(floors[1][i] > search._floors(node, ch, np.array([t]), goal)[1][0])
+        assert floors[0][i] <= cheapest + 1e-6 and floors[1][i] <= shortest + 1e-6, (node.members, j, goal)
+    event(f"some hours floor above the level table's: {binding}")
+
+
 @settings(max_examples=300, deadline=None, derandomize=True)
 @given(st.lists(st.tuples(st.integers(0, 3), st.sampled_from([0.0, 10.0, 25.0, 40.0]), st.integers(0, 4)),
                 max_size=30))

@@ -29,6 +29,7 @@ WARM_WIDTH = 8        # beam width of the warm start: a good k-th bundle early m
 FALLBACK_WIDTH = 64   # beam width of the heuristic answer when the exact search hits the work limit
 MAX_COVER_NEEDS = 12  # cover tables span 2^needs subsets: beyond this many needs that must close, none are built
 SCREEN_BLOCK = 256  # children per block of _screen_children: bounds its [children, profiles, needs] array
+TEACHER_BLOCK = 1 << 14  # children × teacher profiles per block of _teacher_floors
 SCREEN_MIN = 8  # fewer children than this are left to their own test: a block's fixed cost is a few nodes'
 # The work count stands for time: one unit is about what evaluating one bundle (node + one unit) costs, some
 # 0.05 µs on one core here; the rest is weighed to match (a least-squares fit of CPU time over 140 queries at 1k,
@@ -778,34 +779,52 @@ class Search:
         child must add for the bundle to reach `goal`, one of them a teacher of that prerequisite in time. With
         t that teacher and S the other later members, price(t) + price(S) ≥ price(t) + the level table's floor
         for the child's coverage lifted by t with one member less; the least of that over every t after the
-        child (per need profile, at its least price or hours) bounds every bundle below the child. None without
-        a level table."""
+        child bounds every bundle below the child. None without a level table.
+
+        Children that leave the same prerequisite open are taken together, and the teachers per need profile:
+        each profile at the least cost of its teachers after the first of those children (a lower bound for the
+        later ones too), and only where one of its teachers comes after the child."""
         table = self._level_table(goal)
         if table is None:
             return None
         pr, members = self.prep, node.members
         r = self.K - len(members) - 1  # members each child may still add, the teacher one of them
         end_p, start_p = pr.when[False]
-        _, profiles = pr.profiles
+        profile, profiles = pr.profiles
+        units = ch.idx[targets]
+        groups: dict[tuple[int, int, int], list[np.ndarray]] = {}  # open prerequisite -> positions in targets
+        for o in ch.left:  # the members' prerequisites that a child does not meet
+            groups.setdefault((o.column, o.level, o.start), []).append(np.flatnonzero(~o.met[targets]))
+        for i in np.flatnonzero(pr.has_req[units]).tolist():  # the child's own, unless a member meets it
+            u = int(units[i])
+            for c, level in pr.open_reqs[u]:
+                if not any(pr.pre_teach[y, c] >= level and end_p[y] < start_p[u] for y in members):
+                    groups.setdefault((c, level, start_p[u]), []).append(np.array([i]))
         out = np.zeros((2, len(targets)))
-        for i, t in enumerate(targets.tolist()):
-            u = int(ch.idx[t])
-            opens = [(o.column, o.level, o.start) for o in ch.left if not o.met[t]]
-            opens += [(c, level, start_p[u]) for c, level in pr.open_reqs[u]
-                      if not any(pr.pre_teach[y, c] >= level and end_p[y] < start_p[u] for y in members)]
-            for c, level, start in opens:
-                units, levels, ends = pr.teachers[c]
-                after = int(np.searchsorted(units, u, side="right"))
-                teachers = units[after:][(levels[after:] >= level) & (ends[after:] < start)]
-                self.work += FLOORS_WORK + len(teachers)
-                if len(teachers) == 0:
-                    out[:, i] = np.inf
-                    break
-                least = pr.least_per_profile(teachers)
-                present = np.isfinite(least[0]).nonzero()[0]
-                price, hours = table.floors(np.maximum(ch.cov[t], profiles[present]), r - 1)
-                out[0, i] = max(out[0, i], float((least[0, present] + price).min()))
-                out[1, i] = max(out[1, i], float((least[1, present] + hours).min()))
+        for (c, level, start), parts in groups.items():
+            at = np.concatenate(parts)
+            if len(at) == 0:
+                continue
+            teaching, levels, ends = pr.teachers[c]
+            after = int(np.searchsorted(teaching, units[at].min(), side="right"))
+            teachers = teaching[after:][(levels[after:] >= level) & (ends[after:] < start)]
+            self.work += FLOORS_WORK + len(teachers) + len(at) * len(profiles)
+            if len(teachers) == 0:
+                out[:, at] = np.inf
+                continue
+            least = pr.least_per_profile(teachers)
+            present = np.isfinite(least[0]).nonzero()[0]
+            last = np.full(len(profiles), -1, dtype=np.int64)
+            np.maximum.at(last, profile[teachers], teachers)  # a profile's last teacher: after the child or not
+            step = max(1, TEACHER_BLOCK // len(present))  # children per block of [children, profiles, needs]
+            for block in range(0, len(at), step):
+                part = at[block:block + step]
+                lifted = np.maximum(ch.cov[targets[part]][:, None, :], profiles[present][None, :, :])
+                price, hours = table.floors(lifted.reshape(-1, lifted.shape[2]), r - 1)
+                valid = last[present][None, :] > units[part][:, None]
+                for row, cost, floor in ((0, least[0, present], price), (1, least[1, present], hours)):
+                    best = np.where(valid, cost + floor.reshape(len(part), len(present)), np.inf).min(axis=1)
+                    np.maximum.at(out[row], part, best)  # a child in several groups: the highest floor holds
         return out[0], out[1]
 
     def _level_table(self, goal: float) -> LevelFloors | None:
@@ -919,13 +938,12 @@ class Search:
             if len(tie):
                 price, hours = ch.price.copy(), ch.hours.copy()
                 more_price, more_hours = self._floors(node, ch, tie, -thr[0])
-                opened = tie[~ch.possible[tie]]  # a later member must also teach what these leave open
-                if len(opened) and (teach := self._teacher_floors(node, ch, opened, -thr[0])) is not None:
-                    at = np.searchsorted(tie, opened)
-                    more_price[at] = np.maximum(more_price[at], teach[0])
-                    more_hours[at] = np.maximum(more_hours[at], teach[1])
                 price[tie] += more_price
                 hours[tie] += more_hours
+                opened = tie[~ch.possible[tie]]  # a later member must also teach what these leave open
+                if len(opened) and (teach := self._teacher_floors(node, ch, opened, -thr[0])) is not None:
+                    price[opened] = np.maximum(price[opened], ch.price[opened] + teach[0])
+                    hours[opened] = np.maximum(hours[opened], ch.hours[opened] + teach[1])
                 todo = todo[self._passes(ch.ub[todo], price[todo], hours[todo], size)]
         if self.K - len(node.members) >= 3:
             todo = self._screen_children(node, ch, todo)

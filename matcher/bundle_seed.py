@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import bisect
 import heapq
+import itertools
 from collections.abc import Iterator
 
 import numpy as np
@@ -182,8 +183,10 @@ def _cheapest(prep: Prepared, lists: list[list[int]], sets: list[tuple[int, ...]
     the sets, it hands out what it has. The k-smallest-sums heap it replaces ordered every choice by its sum and
     spent most of its pops on choices whose units with prerequisites had none of their teachers (10k/8/5 query
     3)."""
-    price, hours, offer, has_req = prep.price.tolist(), prep.hours.tolist(), prep.offer.tolist(), prep.has_req.tolist()
-    orank = prep.orank.tolist()
+    listed = sorted(set(itertools.chain.from_iterable(lists)))  # Python scalars of these alone: a few hundred
+    at = np.asarray(listed, dtype=np.int64)
+    price, hours, offer, has_req, orank = (dict(zip(listed, values[at].tolist(), strict=True))
+                                           for values in (prep.price, prep.hours, prep.offer, prep.has_req, prep.orank))
     end, start = prep.when[False]
     pre_teach = prep.pre_teach
     # the best `limit` in order of (price, hours, size, offer ranks): the order of the answer set, so that among

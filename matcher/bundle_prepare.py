@@ -292,7 +292,7 @@ class Prepared:
         # conflicts between units are only certain when both have a single (conflicting) run
         self.s_conf = single & self.r_conf[seg] if self.n else single
         self.s_start, self.s_end = self.r_start[seg], self.r_end[seg]
-        # scalar views for the per-member loops: Python lists are far faster to index than numpy arrays
+        # scalar views for the per-member loops: Python ints are far faster to index than numpy arrays
         req_rows, req_cols = _nonzero(self.req)
         self.open_reqs = _ByRow(req_rows, req_cols, self.req[req_rows, req_cols])
         self.when = {False: (_Scalars(self.end_possible), _Scalars(self.start_possible)),

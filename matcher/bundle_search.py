@@ -1001,11 +1001,11 @@ class Search:
         the top k on score, price, hours and size? Only those are expanded one by one (with every check).
 
         The block leaves run choices to that expansion, and prerequisites but for one check: of the last units
-        that pass, those with which no choice of runs meets every open prerequisite are dropped (and the child
-        with them when none is left). So it only ever keeps too many. A child with an open prerequisite (its own
-        or the node's) may also end with an enabler from the tail, which adds no score: such a child stays when
-        it passes on its own, one member larger. For the other kept children the block also says which last
-        units passed: only those are evaluated again."""
+        that pass, those with which some open prerequisite stays unmet for every choice of runs are dropped (and
+        the child with them when none is left). So it only ever keeps too many. A child with an open prerequisite
+        (its own or the node's) may also end with an enabler from the tail, which adds no score: such a child
+        stays when it passes on its own, one member larger. For the other kept children the block also says which
+        last units passed: only those are evaluated again."""
         pr = self.prep
         rows = ch.idx[todo]
         size = len(node.members) + 2

@@ -1041,15 +1041,32 @@ class Search:
                                                  ~opened[part] | ~keep[part])
         self.evaluated += evaluated
         self.work += PAIRS_WORK + len(part) * len(units)  # the block's size, whatever the kernel skips of it
-        for i, last in units_after.items():
-            # no bundle of the child is counted unless child + last meets every prerequisite: the members', the
-            # child's and the last unit's own
-            if opened[part[i]] or pr.has_req[last].any():
+        # No bundle of a child is counted unless child + last meets every prerequisite (for some choice of runs):
+        # first the members' that the child leaves open, for all the pairs at once, then one by one the child's
+        # and the last unit's own (Search._prereq_both, which the child's expansion would run).
+        for i, last in self._meet_left(ch, t, units_after).items():
+            if len(last) and (pr.has_req[j[i]] or pr.has_req[last].any()):
                 last = last[self._prereq_both([*node.members, int(j[i])], last)[0]]
-                hit[i] = len(last) > 0
+            hit[i] = len(last) > 0
             lasts[int(t[i])] = last
         keep[part] |= hit
         return todo[keep], lasts
+
+    def _meet_left(self, ch: _Children, t: np.ndarray, lasts: dict[int, np.ndarray]) -> dict[int, np.ndarray]:
+        """The last units of each child (children `t` of ch, lists keyed by position in t) that meet in time every
+        prerequisite of the node's members that the other members and the child leave open (ch.left)."""
+        if not ch.left or not lasts:
+            return lasts
+        pr = self.prep
+        keys = list(lasts)
+        sizes = [len(lasts[i]) for i in keys]
+        units = np.concatenate([lasts[i] for i in keys])
+        owner = np.repeat(t[keys], sizes)  # each last unit's child, as a position in ch
+        fine = np.ones(len(units), dtype=bool)
+        for o in ch.left:
+            fine &= o.met[owner] | ((pr.pre_teach[units, o.column] >= o.level) & (pr.end_possible[units] < o.start))
+        bounds = np.cumsum([0, *sizes]).tolist()
+        return {i: units[a:b][fine[a:b]] for i, a, b in zip(keys, bounds[:-1], bounds[1:], strict=True)}
 
     def _use(self, price: np.ndarray, hours: np.ndarray) -> np.ndarray:
         """What a bundle spends, as shares of the caps; without a cap, of the dearest and of ten times the

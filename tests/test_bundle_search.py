@@ -302,6 +302,36 @@ def test_children_left_unreachable_have_no_feasible_bundle_below(problem: Bundle
                     assert not is_feasible(problem, [int(prep.rows[r]) for r in rows]), (units, rows)
 
 
+@settings(max_examples=1500, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
+@given(bundle_problems(max_rows=12, max_modules=5, max_top=3, many_prereqs=True), st.data())
+def test_last_units_dropped_for_prerequisites_meet_none(problem: BundleProblem, data: st.DataObject) -> None:
+    """The last-pair block drops last units for the members' prerequisites all at once (Search._meet_left)
+    before the one-by-one check: it may only drop a unit with which Search._prereq_both, the check a child's
+    expansion runs, finds some prerequisite unmet for every choice of runs."""
+    prep = Prepared(problem)
+    search = Search(prep, problem, work_limit=1e12)
+    node = search.root
+    for _ in range(data.draw(st.integers(1, max(problem.max_modules - 2, 1)))):
+        ch = search._children(node, node.members[-1] + 1 if node.members else 0, ordered=True)
+        if ch is None:
+            return
+        requiring = np.flatnonzero(prep.has_req[ch.idx]).tolist() or list(range(len(ch.idx)))
+        node = search._child(node, ch, data.draw(st.sampled_from(requiring)))
+    ch = search._children(node, node.members[-1] + 1, ordered=True)
+    if ch is None:
+        return
+    t = np.arange(len(ch.idx))
+    lasts = {int(i): np.arange(int(ch.idx[i]) + 1, prep.n) for i in t if int(ch.idx[i]) + 1 < prep.n}
+    kept = search._meet_left(ch, t, dict(lasts))
+    dropped = False
+    for i, units in lasts.items():
+        possible = search._prereq_both([*node.members, int(ch.idx[i])], units)[0]
+        gone = np.setdiff1d(units, kept[i])
+        dropped |= len(gone) > 0
+        assert not possible[np.isin(units, gone)].any(), (node.members, int(ch.idx[i]), gone.tolist())
+    event(f"some last units dropped: {dropped}")
+
+
 def test_one_more_member_must_meet_every_open_prerequisite_at_once() -> None:
     """Two members require different columns and the child meets neither: with one slot left, one unit must teach
     both. Teachers of one column each do not make the child reachable; a unit teaching both does."""

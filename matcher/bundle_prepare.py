@@ -5,12 +5,15 @@ from __future__ import annotations
 
 import bisect
 import itertools
+from collections.abc import Callable
 from functools import cached_property
+from typing import TypeVar
 
 import numpy as np
 
 from matcher.bundle_problem import EPS, BundleProblem
 
+T = TypeVar("T")
 DOMINATOR_POOL = 2048  # conflict-free plain rows (cheapest first) tried as dominators of the others
 
 
@@ -79,33 +82,17 @@ def _nonzero_rows(matrix: np.ndarray) -> np.ndarray:
     return keys != np.zeros(1, dtype=keys.dtype)[0]
 
 
-class _Runs(dict[int, tuple[int, int, bool, bool, int]]):
-    """Per kept row (one run): (start, end, dated, conflicts, unit) as Python scalars, built when a run is first
-    asked for: the choice of runs loops over the runs of the bundles it checks, a few hundred of some 15,000 rows
-    at 10k offers (converting them all to lists took some 1 ms of a query)."""
+class _Lazy(dict[int, T]):
+    """Per index, `make(index)` (Python scalars built from arrays), computed when the index is first asked for: the
+    per-member loops of the search and the choice of runs index a few hundred of thousands of units or rows, and
+    converting whole arrays to lists took some 1.5 ms of a 10k query."""
 
-    def __init__(self, start: np.ndarray, end: np.ndarray, dated: np.ndarray, conflicts: np.ndarray,
-                 seg: list[int]) -> None:
+    def __init__(self, make: Callable[[int], T]) -> None:
         super().__init__()
-        self._start, self._end, self._dated, self._conflicts, self._seg = start, end, dated, conflicts, seg
+        self._make = make
 
-    def __missing__(self, row: int) -> tuple[int, int, bool, bool, int]:
-        value = (int(self._start[row]), int(self._end[row]), bool(self._dated[row]), bool(self._conflicts[row]),
-                 bisect.bisect_right(self._seg, row) - 1)
-        self[row] = value
-        return value
-
-
-class _Scalars(dict[int, int]):
-    """An int64 array's entries as Python ints, converted when first asked for: the per-member loops of the search
-    index a few hundred units, and converting all of them to lists took some 0.4 ms of a 10k query."""
-
-    def __init__(self, values: np.ndarray) -> None:
-        super().__init__()
-        self._values = values
-
-    def __missing__(self, index: int) -> int:
-        value = int(self._values[index])
+    def __missing__(self, index: int) -> T:
+        value = self._make(index)
         self[index] = value
         return value
 
@@ -295,9 +282,11 @@ class Prepared:
         # scalar views for the per-member loops: Python ints are far faster to index than numpy arrays
         req_rows, req_cols = _nonzero(self.req)
         self.open_reqs = _ByRow(req_rows, req_cols, self.req[req_rows, req_cols])
-        self.when = {False: (_Scalars(self.end_possible), _Scalars(self.start_possible)),
-                     True: (_Scalars(self.end_sure), _Scalars(self.start_sure))}
-        self.runs = _Runs(self.r_start, self.r_end, self.r_dated, self.r_conf, self.seg)
+        self.when = {sure: (self._ints(end), self._ints(start)) for sure, end, start in
+                     ((False, self.end_possible, self.start_possible), (True, self.end_sure, self.start_sure))}
+        # per kept row (one run): (start, end, dated, conflicts, unit), for the choice of runs
+        self.runs = _Lazy(lambda r: (int(self.r_start[r]), int(self.r_end[r]), bool(self.r_dated[r]),
+                                     bool(self.r_conf[r]), bisect.bisect_right(self.seg, r) - 1))
         self.n_gain = int(np.count_nonzero(self.gain > 0))
         # what each unit teaches, as entries (row-sorted): the tail's and the last teachers' tables both read them
         self.teach_units = _nonzero(self.pre_teach)
@@ -331,15 +320,20 @@ class Prepared:
         closes = self.C[: self.n_gain][:, needs] >= self.full[needs] - 1e-12
         return closes.astype(np.int64) @ (np.int64(1) << np.arange(len(needs), dtype=np.int64))
 
-    def unmet_among(self, units: list[int] | tuple[int, ...], reqs: _ByRow) -> bool:
-        """Does one of these units have a prerequisite of `reqs` (open_reqs or tail_reqs) that no other of them can
-        meet in time, even with the best choice of runs?"""
+    @staticmethod
+    def _ints(values: np.ndarray) -> _Lazy[int]:
+        return _Lazy(lambda i: int(values[i]))
+
+    def left_open(self, x: int, units: list[int] | tuple[int, ...], reqs: _ByRow) -> list[tuple[int, int]]:
+        """x's prerequisites of `reqs` (open_reqs or tail_reqs) that no other of these units meets in time, even
+        with the best choice of runs."""
         end, start = self.when[False]
-        for x in units:
-            for column, level in reqs[x]:
-                if not any(y != x and self.pre_teach[y, column] >= level and end[y] < start[x] for y in units):
-                    return True
-        return False
+        return [(column, level) for column, level in reqs[x]
+                if not any(y != x and self.pre_teach[y, column] >= level and end[y] < start[x] for y in units)]
+
+    def unmet_among(self, units: list[int] | tuple[int, ...], reqs: _ByRow) -> bool:
+        """Does one of these units have a prerequisite of `reqs` that no other of them meets (see left_open)?"""
+        return any(self.left_open(x, units, reqs) for x in units)
 
     @cached_property
     def profiles(self) -> tuple[np.ndarray, np.ndarray]:

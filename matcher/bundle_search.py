@@ -789,7 +789,7 @@ class Search:
             return None
         pr, members = self.prep, node.members
         r = self.K - len(members) - 1  # members each child may still add, the teacher one of them
-        end_p, start_p = pr.when[False]
+        start_p = pr.when[False][1]
         profile, profiles = pr.profiles
         units = ch.idx[targets]
         groups: dict[tuple[int, int, int], list[np.ndarray]] = {}  # open prerequisite -> positions in targets
@@ -797,9 +797,8 @@ class Search:
             groups.setdefault((o.column, o.level, o.start), []).append(np.flatnonzero(~o.met[targets]))
         for i in np.flatnonzero(pr.has_req[units]).tolist():  # the child's own, unless a member meets it
             u = int(units[i])
-            for c, level in pr.open_reqs[u]:
-                if not any(pr.pre_teach[y, c] >= level and end_p[y] < start_p[u] for y in members):
-                    groups.setdefault((c, level, start_p[u]), []).append(np.array([i]))
+            for c, level in pr.left_open(u, members, pr.open_reqs):
+                groups.setdefault((c, level, start_p[u]), []).append(np.array([i]))
         out = np.zeros((2, len(targets)))
         for (c, level, start), parts in groups.items():
             at = np.concatenate(parts)

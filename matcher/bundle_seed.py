@@ -243,9 +243,8 @@ def _cheapest(prep: Prepared, lists: list[list[int]], sets: list[tuple[int, ...]
                 left = pending
                 if pending:  # what u meets of the others' prerequisites
                     left = [(x, c, lv) for x, c, lv in pending if not (pre_teach[u, c] >= lv and end[u] < start[x])]
-                if has_req[u]:  # which of its own the others meet
-                    left = left + [(u, c, lv) for c, lv in reqs[u]
-                                   if not any(pre_teach[y, c] >= lv and end[y] < start[u] for y in picked)]
+                if has_req[u]:  # which of its own the others leave open
+                    left = left + [(u, c, lv) for c, lv in prep.left_open(u, picked, reqs)]
                 if left and not all(any(first_end(i, c, lv) < start[x] for i in later) for x, c, lv in left):
                     continue  # a prerequisite that no list left teaches in time
                 picked.append(u)

@@ -26,7 +26,7 @@ import numpy as np
 import matcher.bundle_search as bundle_search
 from benchmarks import common
 from benchmarks.bench_match import build_problem, make_catalog, make_query, query_rng
-from matcher.bundle_kernel import Children, Pool, last_pairs
+from matcher.bundle_kernel import Bar, Children, Pool, last_pairs
 from matcher.bundle_prepare import Prepared
 from matcher.bundles import rank_bundles
 
@@ -88,10 +88,7 @@ def by_block(size: int, needs: int, modules: int, sizes: list[int], repeat: int)
     catalog = make_catalog(size)
     problem = build_problem(catalog, make_query(catalog, needs, modules, query_rng(size, needs, modules, 0))).problem
     prep = Prepared(problem)
-    threshold = 0.9  # a high score, as in the hard queries: few pairs pass, every pair is scored
-
-    def passes(score: np.ndarray, price: np.ndarray, hours: np.ndarray) -> np.ndarray:
-        return score > threshold
+    bar = Bar(0.9, 0.0, 0.0, True, True)  # a high score, as in the hard queries: few pairs pass, every pair is scored
 
     rows = []
     for children in sizes:
@@ -102,7 +99,7 @@ def by_block(size: int, needs: int, modules: int, sizes: list[int], repeat: int)
             best, evaluated = float("inf"), 0
             for _ in range(repeat):
                 t0 = time.process_time()
-                _, _, evaluated = last_pairs(kids, pool, problem.budget, problem.max_hours, passes, wanted)
+                _, _, evaluated = last_pairs(kids, pool, problem.budget, problem.max_hours, bar, wanted)
                 best = min(best, time.process_time() - t0)
             out[name] = {"seconds": best, "evaluated": evaluated, "pool": len(pool.units),
                          "profiles": len(pool.profiles)}

@@ -21,7 +21,7 @@ from matcher.bundle_bounds import (
     sum_largest_of,
     with_later,
 )
-from matcher.bundle_kernel import Children, Pool, last_pairs
+from matcher.bundle_kernel import Bar, Children, Pool, beats, last_pairs
 from matcher.bundle_prepare import Prepared
 from matcher.bundle_problem import EPS, PRICE_DECIMALS, PRICE_SLACK, SCORE_DECIMALS, BundleProblem, round_one
 
@@ -227,21 +227,17 @@ class Search:
     def _threshold(self) -> tuple | None:
         return self.top[-1][0] if len(self.top) >= self.k else None
 
-    def _passes(self, ub: np.ndarray, price_lb: np.ndarray, hours_lb: np.ndarray, size: int) -> np.ndarray:
-        """Can a bundle with at most this score and at least this price, hours and size beat the threshold?"""
+    def _bar(self, size: int) -> Bar | None:
+        """The threshold as bundles (or subtrees) of `size` members must beat it; None while the top k has room."""
         thr = self._threshold()
         if thr is None:
-            return np.ones(len(ub), dtype=bool)
-        ts, tp, th, tz = -thr[0], thr[1], thr[2], thr[3]
-        if self.best_only:
-            return ub > ts
-        out = ub > ts
-        tie = (ub == ts).nonzero()[0]  # only a tie on score needs the rounded price and hours
-        if len(tie):
-            p = (price_lb[tie] - 1e-7).round(PRICE_DECIMALS)
-            h = (hours_lb[tie] - 1e-7).round(PRICE_DECIMALS)
-            out[tie] = (p < tp) | ((p == tp) & ((h < th) | ((h == th) & (size <= tz))))
-        return out
+            return None
+        return Bar(-thr[0], thr[1], thr[2], not self.best_only, size <= thr[3])
+
+    def _passes(self, ub: np.ndarray, price_lb: np.ndarray, hours_lb: np.ndarray, size: int) -> np.ndarray:
+        """Can a bundle with at most this score and at least this price, hours and size beat the threshold?"""
+        bar = self._bar(size)
+        return np.ones(len(ub), dtype=bool) if bar is None else beats(bar, ub, price_lb, hours_lb)
 
     def _pass_one(self, ub: float, price_lb: float, hours_lb: float, size: int) -> bool:
         """`_passes` for one subtree, on Python floats: called once per node and per expanded child."""
@@ -1031,12 +1027,8 @@ class Search:
         t, j = todo[part], rows[part]
         kids = Children(j, cut[part], ch.cov[t], ch.price[t], ch.hours[t], pr.offer[j], pr.s_conf[j],
                         pr.s_start[j], pr.s_end[j])
-        passes = None
-        if thr is not None:
-            def passes(score: np.ndarray, price: np.ndarray, hours: np.ndarray) -> np.ndarray:
-                return self._passes(score, price, hours, size)
         # a child that only a last unit can lift needs the list of those units, opened or not
-        hit, units_after, evaluated = last_pairs(kids, pool, self._money(), self.max_hours, passes,
+        hit, units_after, evaluated = last_pairs(kids, pool, self._money(), self.max_hours, self._bar(size),
                                                  ~opened[part] | ~keep[part])
         self.evaluated += evaluated
         self.work += PAIRS_WORK + len(part) * len(units)  # the block's size, whatever the kernel skips of it

@@ -11,9 +11,9 @@ import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from matcher.bundle_kernel import Children, Pool, last_pairs
+from matcher.bundle_kernel import Bar, Children, Pool, last_pairs
 from matcher.bundle_prepare import _ByRow, _least_of_offer, _nonzero, distinct_rows
-from matcher.bundle_problem import EPS, SCORE_DECIMALS, round_one
+from matcher.bundle_problem import EPS, PRICE_DECIMALS, SCORE_DECIMALS, round_one
 
 
 @settings(max_examples=200, deadline=None)
@@ -73,7 +73,7 @@ def test_by_row_groups_the_entries_of_each_row() -> None:
 
 
 @st.composite
-def blocks(draw: st.DrawFn) -> tuple[Children, Pool, float | None, float | None, float, np.ndarray, int]:
+def blocks(draw: st.DrawFn) -> tuple[Children, Pool, float | None, float | None, Bar, np.ndarray, int]:
     rng = np.random.default_rng(draw(st.integers(0, 2**32 - 1)))
     m, q = draw(st.integers(1, 4)), draw(st.integers(1, 5))
     p, c = draw(st.integers(1, 30)), draw(st.integers(1, 12))
@@ -89,22 +89,28 @@ def blocks(draw: st.DrawFn) -> tuple[Children, Pool, float | None, float | None,
                     rng.random(c) < 0.5, kid_start, kid_start + rng.integers(0, 6, c))
     money = draw(st.sampled_from([None, 100.0, 250.0]))
     max_hours = draw(st.sampled_from([None, 24.0, 40.0]))
-    threshold = draw(st.sampled_from([0.0, 0.25, 0.5, 0.75, 1.0]))
+    # prices and hours on the grid the pairs sum to, so that ties on score go on to ties on price and on hours
+    bar = Bar(draw(st.sampled_from([0.0, 0.25, 0.5, 0.75, 1.0])), draw(st.sampled_from([0.0, 100.0, 150.0, 300.0])),
+              draw(st.sampled_from([0.0, 16.0, 24.0, 40.0])), draw(st.booleans()), draw(st.booleans()))
     wanted = rng.random(c) < 0.7
     block_elements = draw(st.sampled_from([1, 50, 1 << 21]))  # one child per chunk, a few, all at once
-    return kids, pool, money, max_hours, threshold, wanted, block_elements
+    return kids, pool, money, max_hours, bar, wanted, block_elements
 
 
 @settings(max_examples=400, deadline=None)
 @given(blocks(), st.booleans())
 def test_last_pairs_equal_a_double_loop(block: tuple, with_threshold: bool) -> None:
-    kids, pool, money, max_hours, threshold, wanted, block_elements = block
+    kids, pool, money, max_hours, bar, wanted, block_elements = block
 
-    def passes(score: np.ndarray, price: np.ndarray, hours: np.ndarray) -> np.ndarray:
-        """A threshold of the ranking's shape: more score, or as much for less money."""
-        return (score > threshold) | ((score == threshold) & (price < 100.0))
+    def beats(score: float, price: float, hours: float) -> bool:
+        """The ranking's order, written out: more score; or as much, and less money (as rounded), less time, or
+        as much of both and no more members (bar.smaller); in a best-score search (not bar.ties) more score."""
+        if score != bar.score or not bar.ties:
+            return score > bar.score
+        p, h = round_one(price - 1e-7, PRICE_DECIMALS), round_one(hours - 1e-7, PRICE_DECIMALS)
+        return (p, h) < (bar.price, bar.hours) or ((p, h) == (bar.price, bar.hours) and bar.smaller)
 
-    hit, lasts, evaluated = last_pairs(kids, pool, money, max_hours, passes if with_threshold else None, wanted,
+    hit, lasts, evaluated = last_pairs(kids, pool, money, max_hours, bar if with_threshold else None, wanted,
                                        block_elements=block_elements)
     want_evaluated, want_lasts = 0, {}
     for i in range(len(kids.unit)):
@@ -120,7 +126,7 @@ def test_last_pairs_equal_a_double_loop(block: tuple, with_threshold: bool) -> N
                 continue
             want_evaluated += 1
             score = round_one(float(np.maximum(kids.cov[i], pool.profiles[pool.profile[k]]).sum()), SCORE_DECIMALS)
-            if not with_threshold or passes(np.array([score]), np.array([price]), np.array([hours]))[0]:
+            if not with_threshold or beats(score, float(price), float(hours)):
                 passing.append(unit)
         if passing:
             want_lasts[i] = passing

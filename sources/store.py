@@ -21,7 +21,6 @@ INDEXES: dict[str, list[IndexModel]] = {
     "offers": [
         IndexModel([("provider", ASCENDING), ("status", ASCENDING)], name="provider_status"),
         IndexModel([("status", ASCENDING)], name="status"),
-        IndexModel([("competences.competence", ASCENDING)], name="competence"),
     ],
     "ingest_runs": [
         IndexModel([("provider", ASCENDING), ("startedAt", DESCENDING)], name="provider_started"),
@@ -35,6 +34,9 @@ INDEXES: dict[str, list[IndexModel]] = {
     "meta": [],
     "locks": [],
 }
+# Indexes that earlier versions created and no query uses any more: they only cost every write, so a start drops
+# them from an existing database. Offers by competence are served from the in-memory snapshot.
+RETIRED_INDEXES: dict[str, tuple[str, ...]] = {"offers": ("competence",)}
 
 
 def utcnow() -> datetime:
@@ -76,10 +78,16 @@ class Store:
         return self.db["locks"]
 
     async def ensure_ready(self, taxonomy: Taxonomy) -> None:
-        """Create indexes, load the competence taxonomy and the catalog version document if missing."""
+        """Create indexes (and drop retired ones), load the competence taxonomy and the catalog version document if
+        missing."""
         for name, indexes in INDEXES.items():
             if indexes:
                 await self.db[name].create_indexes(indexes)
+        for name, retired in RETIRED_INDEXES.items():
+            existing = await self.db[name].index_information()
+            for index in retired:
+                if index in existing:
+                    await self.db[name].drop_index(index)
         await self.load_taxonomy(taxonomy)
         await self.meta.update_one(
             {"_id": CATALOG_META_ID}, {"$setOnInsert": {"version": 0, "updatedAt": utcnow()}}, upsert=True

@@ -32,4 +32,15 @@ async def test_taxonomy_is_loaded_into_the_store_idempotently(store: Store) -> N
     await store.ensure_ready(taxonomy)
     assert await store.competences.count_documents({}) == len(taxonomy.competences)
     indexes = await store.offers.index_information()
-    assert {"provider_status", "status", "competence"} <= set(indexes)
+    assert set(indexes) == {"_id_", "provider_status", "status"}
+
+
+async def test_a_start_drops_the_indexes_earlier_versions_created(store: Store) -> None:
+    """A database from a version that still indexed offers by competence: the next start drops that index and
+    leaves the others (and the documents) alone."""
+    await store.offers.insert_one({"_id": "o1", "provider": "p", "status": "ACTIVE"})
+    await store.offers.create_index("competences.competence", name="competence")
+    assert "competence" in await store.offers.index_information()
+    await store.ensure_ready(load_taxonomy())
+    assert set(await store.offers.index_information()) == {"_id_", "provider_status", "status"}
+    assert await store.offers.count_documents({}) == 1

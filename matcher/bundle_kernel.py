@@ -93,6 +93,7 @@ def _own_profiles(pool: Pool) -> tuple[np.ndarray, np.ndarray]:
 
 def last_pairs(kids: Children, pool: Pool, money: float | None, max_hours: float | None, bar: Bar | None,
                wanted: np.ndarray, block_elements: int = BLOCK_ELEMENTS,
+               nodes: tuple[np.ndarray, np.ndarray] | None = None,
                ) -> tuple[np.ndarray, dict[int, np.ndarray], int]:
     """Which children have a pool unit that completes them to a bundle which beats the bar (None: every feasible
     one may enter the top k), and how many bundles were evaluated (feasible pairs: one run per offer, no certain
@@ -100,6 +101,8 @@ def last_pairs(kids: Children, pool: Pool, money: float | None, max_hours: float
 
     Returns (hit [c], the passing units of each hit child where `wanted`, evaluated). Most children have no
     passing unit, and the search only re-evaluates the units of some: the lists are built for those alone.
+    `nodes`, (node of each child [c], which pool units each node may take [nodes, p]), lets one block hold the
+    children of several nodes whose pools differ; the search calls it per node (bench_kernel measures why).
     Blocks are small in the search (a few children, a few hundred units), so the fixed cost per call counts:
     scores are compared with the bar per (child, profile) and only the verdicts gathered per pair, and price and
     hours are summed per pair only where a budget, a limit or a tie on score asks for them."""
@@ -123,6 +126,8 @@ def last_pairs(kids: Children, pool: Pool, money: float | None, max_hours: float
         cols = np.arange(lo, hi)
         ok = (cols >= first[sl, None]) & (cols < stop[sl, None])
         ok &= pool.offer[lo:hi] != kids.offer[sl, None]
+        if nodes is not None:
+            ok &= nodes[1][nodes[0][sl], lo:hi]
         if any_conf and kids.s_conf[sl].any():
             ok &= ~(pool.s_conf[lo:hi] & kids.s_conf[sl, None] & (pool.s_start[lo:hi] <= kids.s_end[sl, None])
                     & (pool.s_end[lo:hi] >= kids.s_start[sl, None]))

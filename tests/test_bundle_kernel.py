@@ -73,7 +73,8 @@ def test_by_row_groups_the_entries_of_each_row() -> None:
 
 
 @st.composite
-def blocks(draw: st.DrawFn) -> tuple[Children, Pool, float | None, float | None, Bar, np.ndarray, int]:
+def blocks(draw: st.DrawFn) -> tuple[Children, Pool, float | None, float | None, Bar, np.ndarray, int,
+                                     tuple[np.ndarray, np.ndarray] | None]:
     rng = np.random.default_rng(draw(st.integers(0, 2**32 - 1)))
     m, q = draw(st.integers(1, 4)), draw(st.integers(1, 5))
     p, c = draw(st.integers(1, 30)), draw(st.integers(1, 12))
@@ -94,13 +95,17 @@ def blocks(draw: st.DrawFn) -> tuple[Children, Pool, float | None, float | None,
               draw(st.sampled_from([0.0, 16.0, 24.0, 40.0])), draw(st.booleans()), draw(st.booleans()))
     wanted = rng.random(c) < 0.7
     block_elements = draw(st.sampled_from([1, 50, 1 << 21]))  # one child per chunk, a few, all at once
-    return kids, pool, money, max_hours, bar, wanted, block_elements
+    nodes = None
+    if draw(st.booleans()):  # the children of up to 3 nodes, each node with its own part of the pool
+        count = draw(st.integers(1, 3))
+        nodes = (rng.integers(0, count, c), rng.random((count, p)) < 0.6)
+    return kids, pool, money, max_hours, bar, wanted, block_elements, nodes
 
 
 @settings(max_examples=400, deadline=None)
 @given(blocks(), st.booleans())
 def test_last_pairs_equal_a_double_loop(block: tuple, with_threshold: bool) -> None:
-    kids, pool, money, max_hours, bar, wanted, block_elements = block
+    kids, pool, money, max_hours, bar, wanted, block_elements, nodes = block
 
     def beats(score: float, price: float, hours: float) -> bool:
         """The ranking's order, written out: more score; or as much, and less money (as rounded), less time, or
@@ -111,12 +116,14 @@ def test_last_pairs_equal_a_double_loop(block: tuple, with_threshold: bool) -> N
         return (p, h) < (bar.price, bar.hours) or ((p, h) == (bar.price, bar.hours) and bar.smaller)
 
     hit, lasts, evaluated = last_pairs(kids, pool, money, max_hours, bar if with_threshold else None, wanted,
-                                       block_elements=block_elements)
+                                       block_elements=block_elements, nodes=nodes)
     want_evaluated, want_lasts = 0, {}
     for i in range(len(kids.unit)):
         passing = []
         for k, unit in enumerate(pool.units.tolist()):
             if not kids.unit[i] < unit < kids.cut[i] or pool.offer[k] == kids.offer[i]:
+                continue
+            if nodes is not None and not nodes[1][nodes[0][i], k]:
                 continue
             if pool.s_conf[k] and kids.s_conf[i] and pool.s_start[k] <= kids.s_end[i] \
                     and pool.s_end[k] >= kids.s_start[i]:

@@ -79,9 +79,9 @@ def _pareto(group: np.ndarray, price: np.ndarray, hours: np.ndarray) -> np.ndarr
 
 
 def _relaxed_best(prep: Prepared, p: BundleProblem, work_limit: float,
-                  ) -> tuple[float | None, int, float, list[int]]:
+                  ) -> tuple[float | None, int, float, list[list[int]]]:
     """The relaxation's best score (None if it needs more work than allowed), its evaluations, its work, and the
-    need profiles of its best bundle (where one was found)."""
+    need profiles of its best bundle and of a cheaper one at that score where the beam below finds one."""
     if prep.n_gain == 0:
         return 0.0, 0, 0.0, []
     units, relaxed = _relaxation(prep, p)
@@ -98,8 +98,20 @@ def _relaxed_best(prep: Prepared, p: BundleProblem, work_limit: float,
     if not search.top:
         return 0.0, search.evaluated, search.work, []
     key, rows = search.top[0]
-    profiles = [int(prep.profiles[0][units[rprep.rows[r]]]) for r in rows]
-    return -key[0], search.evaluated, search.work, profiles
+    evaluated, work = search.evaluated, search.work
+    found = [rows]
+    if (p.budget is not None or p.max_hours is not None) and (key[1] > 0 or key[2] > 0):
+        # The best bundle the best-score pass found is any one at that score. With a budget or an hours cap the
+        # seeds it gives can be far dearer than the real bundles at the bound (10k/4/5 query 19: 525 EUR where
+        # ten free ones exist), and the tier then starts from that price: a narrow beam at the bound, with that
+        # bundle as the threshold, looks for a cheaper one (a full search costs more than it saves).
+        cheap = Search(rprep, relaxed, work_limit, cap=-key[0])  # a beam: no work limit applies
+        cheap.admit(key, rows)
+        cheap.beam(RELAX_WIDTH)
+        evaluated, work = evaluated + cheap.evaluated, work + cheap.work
+        found.append(cheap.top[0][1])
+    profiles = (tuple(sorted(int(prep.profiles[0][units[rprep.rows[r]]]) for r in chosen)) for chosen in found)
+    return -key[0], evaluated, work, [list(x) for x in dict.fromkeys(profiles)]  # the same profiles once
 
 
 def _seed_at_one(search: Search, prep: Prepared, problem: BundleProblem) -> None:
@@ -151,8 +163,9 @@ def rank_bundles(problem: BundleProblem, work_limit: float = WORK_LIMIT) -> Bund
             search.cap = best.cap = 1.0 if bound is None else bound  # out of work, the trivial cap still holds
             if bound is not None and bound < 1.0:
                 # the relaxation's best bundle, made of real units of the same need profiles, reaches the bound
-                search.seed(profile_candidates(prep, profiles, problem.budget, problem.max_hours,
-                                               limit=SEED_LOOK * search.k))
+                for chosen in profiles:
+                    search.seed(profile_candidates(prep, chosen, problem.budget, problem.max_hours,
+                                                   limit=SEED_LOOK * search.k))
                 if sum(-key[0] >= bound for key, _ in search.top) < search.k:
                     search.beam_at(bound, WARM_WIDTH)
         if bound is not None and search.top and -search.top[0][0][0] >= bound:

@@ -27,7 +27,7 @@ from matcher.bundle_bounds import LevelFloors
 from matcher.bundle_prepare import Prepared
 from matcher.bundle_problem import PRICE_DECIMALS, SCORE_DECIMALS, round_one
 from matcher.bundle_search import WARM_WIDTH, Search, WorkLimit
-from matcher.bundles import BundleProblem, BundleResult, RankedBundle, rank_bundles
+from matcher.bundles import BundleProblem, BundleResult, RankedBundle, _relaxed_best, rank_bundles
 from tests.bruteforce import brute_force, conflict, is_feasible, is_minimal, ordered, rank_key, score_of
 
 Row = tuple[tuple[int, ...], float, float, float]
@@ -661,3 +661,22 @@ def _least_costs(pr: Prepared, goal: float, r: int) -> list[tuple[float, float]]
                     least_hours = min(least_hours, sum(float(pr.hours[u]) for u in chosen))
         out.append((least_price, least_hours))
     return out
+
+
+@settings(max_examples=300, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
+@given(bundle_problems(max_rows=16, max_modules=4, needs=(2, 3, 4, 6)), st.sampled_from([900.0, 600.0, 300.0]))
+def test_the_relaxation_seeds_profile_sets_that_reach_its_bound(problem: BundleProblem, budget: float) -> None:
+    """The relaxation hands the seed the need profiles of its best bundle, and with a budget or an hours cap also
+    those of a cheaper one at the same score where a beam finds it: every set must reach the bound on its own
+    (its profiles' levels, need by need), within maxModules, or the seeds would aim below it."""
+    problem = replace(problem, budget=budget)
+    prep = Prepared(problem)
+    bound, _, _, profile_sets = _relaxed_best(prep, problem, 1e12)
+    event(f"profile sets: {len(profile_sets)}")  # two occur: the beam finds a cheaper bundle at the bound
+    assert bound is not None
+    table = prep.profiles[1]
+    for profiles in profile_sets:
+        assert 1 <= len(profiles) <= problem.max_modules
+        assert round_one(float(table[profiles].max(axis=0).sum()), SCORE_DECIMALS) == bound
+    if len(profile_sets) > 1:
+        assert profile_sets[0] != profile_sets[1]

@@ -331,6 +331,11 @@ class Prepared:
         return [(column, level) for column, level in reqs[x]
                 if not any(y != x and self.pre_teach[y, column] >= level and end[y] < start[x] for y in units)]
 
+    def teach_in_time(self, units: np.ndarray | slice, column: int, level: int, start: int) -> np.ndarray:
+        """Which of these units may meet a prerequisite (column, level) of a unit whose runs start at `start`: they
+        teach the column at that level or higher, and some run of theirs ends before it (see end_possible)."""
+        return (self.pre_teach[units, column] >= level) & (self.end_possible[units] < start)
+
     def unmet_among(self, units: list[int] | tuple[int, ...], reqs: _ByRow) -> bool:
         """Does one of these units have a prerequisite of `reqs` that no other of them meets (see left_open)?"""
         return any(self.left_open(x, units, reqs) for x in units)

@@ -317,9 +317,9 @@ class Search:
         codes = [c for c in np.unique(code).tolist() if c & (c - 1)]  # one left open: reachable has seen to it
         if not codes:
             return ok
-        ends, cut = pr.end_possible[lo:], self._last_cut(score)
+        cut = self._last_cut(score)
         self.work += MEETS_WORK * len(codes)
-        teach = [(pr.pre_teach[lo:, need.column] >= need.level) & (ends < need.start) for need in left]
+        teach = [pr.teach_in_time(slice(lo, None), need.column, need.level, need.start) for need in left]
         for c in codes:
             meets = np.logical_and.reduce([teach[i] for i in range(len(left)) if c >> i & 1])
             units = self._joinable(node, lo, pr.n, among=lo + meets.nonzero()[0])
@@ -336,7 +336,7 @@ class Search:
         start_l = pr.when[False][1]
         for x in members:
             for c, level in pr.open_reqs[x]:
-                out |= (pr.pre_teach[idx, c] >= level) & (pr.end_possible[idx] < start_l[x])
+                out |= pr.teach_in_time(idx, c, level, start_l[x])
         return out
 
     def _joinable(self, node: _Node, lo: int, hi: int, among: np.ndarray | None = None) -> np.ndarray:
@@ -1055,7 +1055,7 @@ class Search:
         owner = np.repeat(t[keys], sizes)  # each last unit's child, as a position in ch
         fine = np.ones(len(units), dtype=bool)
         for o in ch.left:
-            fine &= o.met[owner] | ((pr.pre_teach[units, o.column] >= o.level) & (pr.end_possible[units] < o.start))
+            fine &= o.met[owner] | pr.teach_in_time(units, o.column, o.level, o.start)
         bounds = np.cumsum([0, *sizes]).tolist()
         return {i: units[a:b][fine[a:b]] for i, a, b in zip(keys, bounds[:-1], bounds[1:], strict=True)}
 
